@@ -1,0 +1,29 @@
+using CleanBackend.Domain.Accounts;
+using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Audit;
+using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Jobs;
+
+namespace CleanBackend.Application.Common.Interfaces;
+
+/// <summary>The database as the use cases see it; handlers query and change it directly.</summary>
+public interface IApplicationDbContext
+{
+    DbSet<Chat> Chats { get; }
+
+    DbSet<Message> Messages { get; }
+
+    DbSet<GenerationJob> GenerationJobs { get; }
+
+    DbSet<Asset> Assets { get; }
+
+    DbSet<AuditLog> AuditLogs { get; }
+
+    DbSet<RefreshToken> RefreshTokens { get; }
+
+    DbSet<EmailVerification> EmailVerifications { get; }
+
+    DbSet<PasswordReset> PasswordResets { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+namespace CleanBackend.Application.Common.Interfaces;
+
+/// <summary>Issues access tokens (JWT) and the opaque random secrets behind refresh tokens and codes.</summary>
+public interface ITokenService
+{
+    AccessToken CreateAccessToken(Guid userId, string email, IEnumerable<string> roles, string securityStamp);
+
+    /// <summary>A URL-safe random secret of 256 bits.</summary>
+    string CreateOpaqueToken();
+
+    /// <summary>A uniformly random numeric code of the given number of digits.</summary>
+    string CreateNumericCode(int digits);
+
+    TimeSpan RefreshTokenLifetime { get; }
+}
+
+public sealed record AccessToken(string Token, DateTime ExpiresAt, int ExpiresInSeconds);

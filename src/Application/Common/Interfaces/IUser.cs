@@ -1,0 +1,22 @@
+using CleanBackend.Application.Common.Exceptions;
+
+namespace CleanBackend.Application.Common.Interfaces;
+
+/// <summary>The caller of the current request.</summary>
+public interface IUser
+{
+    /// <summary>The authenticated user's id, or null for an anonymous caller.</summary>
+    Guid? Id { get; }
+
+    IReadOnlyList<string> Roles { get; }
+
+    string? IpAddress { get; }
+
+    string? UserAgent { get; }
+}
+
+public static class UserExtensions
+{
+    /// <summary>The caller's id; use cases that need a signed-in user fail with 401 without one.</summary>
+    public static Guid RequiredId(this IUser user) => user.Id ?? throw new UnauthorizedException();
+}

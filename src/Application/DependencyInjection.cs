@@ -1,0 +1,35 @@
+using CleanBackend.Application.Common.Behaviours;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanBackend.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        services.AddAutoMapper(_ => { }, assembly);
+
+        // MediatR 5 has no container integration of its own: the factory, the mediator, then a scan.
+        services.AddScoped<ServiceFactory>(sp => sp.GetRequiredService);
+        services.AddScoped<IMediator, Mediator>();
+        services.Scan(scan => scan
+            .FromAssemblies(assembly)
+            .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime());
+
+        // Order matters: the outermost behaviour is registered first.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnhandledExceptionBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(PerformanceBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        services.AddOptions<PerformanceOptions>();
+        return services;
+    }
+}

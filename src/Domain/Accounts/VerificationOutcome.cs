@@ -1,0 +1,9 @@
+namespace CleanBackend.Domain.Accounts;
+
+public enum VerificationOutcome
+{
+    Verified,
+    WrongCode,
+    Expired,
+    TooManyAttempts,
+}

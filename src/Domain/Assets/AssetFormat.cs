@@ -1,0 +1,12 @@
+namespace CleanBackend.Domain.Assets;
+
+public enum AssetFormat
+{
+    Glb,
+    Obj,
+    Mtl,
+    Ply,
+    Png,
+    Jpg,
+    Webp,
+}

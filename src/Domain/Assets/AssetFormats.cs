@@ -1,0 +1,51 @@
+namespace CleanBackend.Domain.Assets;
+
+/// <summary>What each asset format is: its kind, media type, file extension and size limit.</summary>
+public static class AssetFormats
+{
+    public const long MaxImageBytes = 10L * 1024 * 1024;
+    public const long MaxModelBytes = 50L * 1024 * 1024;
+
+    public static bool IsImage(this AssetFormat format) =>
+        format is AssetFormat.Png or AssetFormat.Jpg or AssetFormat.Webp;
+
+    /// <summary>Formats a generation job can be asked for (an obj always comes with its mtl).</summary>
+    public static bool IsGeneratable(this AssetFormat format) =>
+        format is AssetFormat.Glb or AssetFormat.Obj or AssetFormat.Ply;
+
+    public static long MaxBytes(this AssetFormat format) => format.IsImage() ? MaxImageBytes : MaxModelBytes;
+
+    public static string Extension(this AssetFormat format) => format switch
+    {
+        AssetFormat.Jpg => "jpg",
+        _ => format.ToString().ToLowerInvariant(),
+    };
+
+    public static string ContentType(this AssetFormat format) => format switch
+    {
+        AssetFormat.Glb => "model/gltf-binary",
+        AssetFormat.Obj => "model/obj",
+        AssetFormat.Mtl => "model/mtl",
+        AssetFormat.Ply => "application/ply",
+        AssetFormat.Png => "image/png",
+        AssetFormat.Jpg => "image/jpeg",
+        AssetFormat.Webp => "image/webp",
+        _ => "application/octet-stream",
+    };
+
+    public static bool TryParse(string? value, out AssetFormat format)
+    {
+        format = default;
+        var normalized = value?.Trim().TrimStart('.').ToLowerInvariant();
+        switch (normalized)
+        {
+            case "jpeg":
+                format = AssetFormat.Jpg;
+                return true;
+            case null or "":
+                return false;
+            default:
+                return Enum.TryParse(normalized, ignoreCase: true, out format) && Enum.IsDefined(format) && !int.TryParse(normalized, out _);
+        }
+    }
+}

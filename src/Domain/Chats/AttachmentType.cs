@@ -1,0 +1,7 @@
+namespace CleanBackend.Domain.Chats;
+
+public enum AttachmentType
+{
+    Image,
+    Model,
+}

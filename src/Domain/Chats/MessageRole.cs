@@ -1,0 +1,8 @@
+namespace CleanBackend.Domain.Chats;
+
+public enum MessageRole
+{
+    User,
+    Assistant,
+    System,
+}

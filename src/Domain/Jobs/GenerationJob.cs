@@ -1,0 +1,222 @@
+using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Common;
+
+namespace CleanBackend.Domain.Jobs;
+
+/// <summary>
+/// A text-to-3D generation: queued → running → completed | failed | canceled. A running job is held by
+/// one worker under a lease; a lease that runs out hands the job back to the queue.
+/// </summary>
+public class GenerationJob : BaseEntity
+{
+    public const int PromptMinLength = 3;
+    public const int PromptMaxLength = 1000;
+    public const int TitleMaxLength = 200;
+    public const int ErrorMaxLength = 2000;
+
+    private List<AssetFormat> _formats = [];
+
+    private GenerationJob()
+    {
+        Prompt = string.Empty;
+    }
+
+    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now)
+    {
+        UserId = Guard.NotEmpty(userId, nameof(userId));
+        Prompt = Guard.NotBlank(prompt, nameof(prompt), PromptMaxLength);
+        if (Prompt.Length < PromptMinLength)
+        {
+            throw new ArgumentException($"A prompt has at least {PromptMinLength} characters.", nameof(prompt));
+        }
+
+        NegativePrompt = string.IsNullOrWhiteSpace(negativePrompt) ? null : Guard.NotBlank(negativePrompt, nameof(negativePrompt), PromptMaxLength);
+        _formats = formats?.Distinct().ToList() ?? [];
+        if (_formats.Count == 0)
+        {
+            _formats.Add(AssetFormat.Glb);
+        }
+
+        if (_formats.Any(f => !f.IsGeneratable()))
+        {
+            throw new ArgumentException("A job can generate glb, obj and ply only.", nameof(formats));
+        }
+
+        if (seed < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seed), "A seed is not negative.");
+        }
+
+        Seed = seed;
+        Quality = quality;
+        ChatId = chatId;
+        Status = JobStatus.Queued;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid UserId { get; private set; }
+
+    public Guid? ChatId { get; private set; }
+
+    public string Prompt { get; private set; }
+
+    public string? NegativePrompt { get; private set; }
+
+    public string? Title { get; private set; }
+
+    public IReadOnlyList<AssetFormat> Formats
+    {
+        get => _formats;
+        private set => _formats = [.. value];
+    }
+
+    public long Seed { get; private set; }
+
+    public GenerationQuality Quality { get; private set; }
+
+    public JobStatus Status { get; private set; }
+
+    public int Progress { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public DateTime? StartedAt { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    /// <summary>Running time from start to finish; null until the job has both.</summary>
+    public long? DurationMs { get; private set; }
+
+    /// <summary>How many times a worker has started this job (a lease that ran out counts).</summary>
+    public int Attempts { get; private set; }
+
+    public string? LeaseOwner { get; private set; }
+
+    public DateTime? LeaseExpiresAt { get; private set; }
+
+    public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Canceled;
+
+    public void Start(string workerId, DateTime now, TimeSpan lease)
+    {
+        if (Status != JobStatus.Queued)
+        {
+            throw new DomainException($"Only a queued job can start; this one is {Status.ToString().ToLowerInvariant()}.");
+        }
+
+        LeaseOwner = Guard.NotBlank(workerId, nameof(workerId), 100);
+        LeaseExpiresAt = now + lease;
+        Status = JobStatus.Running;
+        StartedAt = now;
+        Progress = 0;
+        Attempts++;
+        UpdatedAt = now;
+    }
+
+    public void RenewLease(string workerId, DateTime now, TimeSpan lease)
+    {
+        EnsureHeldBy(workerId);
+        LeaseExpiresAt = now + lease;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Progress only moves forward while the job runs; a late, lower report is ignored.</summary>
+    public void ReportProgress(int progress, DateTime now)
+    {
+        if (progress is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(progress), "Progress is a percentage from 0 to 100.");
+        }
+
+        if (Status != JobStatus.Running)
+        {
+            throw new DomainException("Only a running job reports progress.");
+        }
+
+        if (progress > Progress)
+        {
+            Progress = progress;
+            UpdatedAt = now;
+        }
+    }
+
+    public void Complete(DateTime now)
+    {
+        if (Status != JobStatus.Running)
+        {
+            throw new DomainException("Only a running job can complete.");
+        }
+
+        Progress = 100;
+        Finish(JobStatus.Completed, now);
+    }
+
+    public void Fail(string error, DateTime now)
+    {
+        if (IsFinished)
+        {
+            throw new DomainException("The job has already finished.");
+        }
+
+        var message = string.IsNullOrWhiteSpace(error) ? "Generation failed." : error.Trim();
+        Error = message.Length > ErrorMaxLength ? message[..ErrorMaxLength] : message;
+        Finish(JobStatus.Failed, now);
+    }
+
+    /// <summary>A job can be canceled until it finishes; after that the request is a conflict.</summary>
+    public void Cancel(DateTime now)
+    {
+        if (IsFinished)
+        {
+            throw new DomainException($"The job has already finished ({Status.ToString().ToLowerInvariant()}) and cannot be canceled.");
+        }
+
+        Finish(JobStatus.Canceled, now);
+    }
+
+    /// <summary>Hands a running job back to the queue: its worker stopped or its lease ran out.</summary>
+    public void ReturnToQueue(DateTime now)
+    {
+        if (Status != JobStatus.Running)
+        {
+            throw new DomainException("Only a running job can go back to the queue.");
+        }
+
+        Status = JobStatus.Queued;
+        Progress = 0;
+        StartedAt = null;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        UpdatedAt = now;
+    }
+
+    public bool IsLeaseExpired(DateTime now) => Status == JobStatus.Running && LeaseExpiresAt <= now;
+
+    public void Rename(string? title, DateTime now)
+    {
+        Title = string.IsNullOrWhiteSpace(title) ? null : Guard.NotBlank(title, nameof(title), TitleMaxLength);
+        UpdatedAt = now;
+    }
+
+    private void EnsureHeldBy(string workerId)
+    {
+        if (Status != JobStatus.Running || LeaseOwner != workerId)
+        {
+            throw new DomainException("The job is not held by this worker.");
+        }
+    }
+
+    private void Finish(JobStatus status, DateTime now)
+    {
+        Status = status;
+        CompletedAt = now;
+        DurationMs = StartedAt is { } started ? (long)(now - started).TotalMilliseconds : null;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        UpdatedAt = now;
+    }
+}

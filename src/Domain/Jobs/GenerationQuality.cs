@@ -1,0 +1,7 @@
+namespace CleanBackend.Domain.Jobs;
+
+public enum GenerationQuality
+{
+    Draft,
+    Standard,
+}

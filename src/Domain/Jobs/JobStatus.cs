@@ -1,0 +1,10 @@
+namespace CleanBackend.Domain.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Canceled,
+}

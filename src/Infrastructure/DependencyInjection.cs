@@ -1,0 +1,84 @@
+using CleanBackend.Infrastructure.HealthChecks;
+using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.Persistence;
+using CleanBackend.Infrastructure.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanBackend.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddInfrastructureServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+
+        AddPersistence(services, configuration);
+        AddIdentity(services);
+
+        services.AddSingleton<IFileStorage, LocalFileStorage>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name);
+        return services;
+    }
+
+    private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
+    {
+        // The provider decides which context type, and so which migrations, the service runs on.
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = database.EffectiveConnectionString;
+        switch (database.NormalizedProvider)
+        {
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<SqlServerApplicationDbContext>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<SqlServerApplicationDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresApplicationDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<PostgresApplicationDbContext>());
+                break;
+            default:
+                services.AddDbContext<SqliteApplicationDbContext>(o => o.UseSqlite(connectionString));
+                services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<SqliteApplicationDbContext>());
+                break;
+        }
+
+        services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
+        services.AddScoped<DatabaseInitialiser>();
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<DatabaseInitialisationService>();
+    }
+
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services
+            .AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<ApplicationRole>()
+            .AddEntityFrameworkStores<ApplicationDbContext>();
+
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<ITokenService, TokenService>();
+    }
+}

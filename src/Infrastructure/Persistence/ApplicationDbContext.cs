@@ -1,0 +1,48 @@
+using System.Reflection;
+using CleanBackend.Domain.Accounts;
+using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Audit;
+using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Jobs;
+using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.Persistence.Conventions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+
+namespace CleanBackend.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database of the service. Each provider has a subclass of its own so that each keeps its
+/// own migrations (<c>Migrations/Sqlite</c>, <c>Migrations/SqlServer</c>, <c>Migrations/Postgres</c>).
+/// </summary>
+public abstract class ApplicationDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser, ApplicationRole, Guid>(options), IApplicationDbContext
+{
+    public DbSet<Chat> Chats => Set<Chat>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<GenerationJob> GenerationJobs => Set<GenerationJob>();
+
+    public DbSet<Asset> Assets => Set<Asset>();
+
+    public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<EmailVerification> EmailVerifications => Set<EmailVerification>();
+
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(Assembly.GetExecutingAssembly());
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is UTC: stored without an offset, read back marked as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

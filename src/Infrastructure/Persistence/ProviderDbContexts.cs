@@ -1,0 +1,13 @@
+namespace CleanBackend.Infrastructure.Persistence;
+
+/// <summary>The SQLite database: the embedded default, a file under <c>data/</c>.</summary>
+public sealed class SqliteApplicationDbContext(DbContextOptions<SqliteApplicationDbContext> options)
+    : ApplicationDbContext(options);
+
+/// <summary>The SQL Server database: the production target.</summary>
+public sealed class SqlServerApplicationDbContext(DbContextOptions<SqlServerApplicationDbContext> options)
+    : ApplicationDbContext(options);
+
+/// <summary>The PostgreSQL database.</summary>
+public sealed class PostgresApplicationDbContext(DbContextOptions<PostgresApplicationDbContext> options)
+    : ApplicationDbContext(options);

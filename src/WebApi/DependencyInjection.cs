@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CleanBackend.Infrastructure.Identity;
+using CleanBackend.WebApi.Configuration;
+using CleanBackend.WebApi.Controllers;
+using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Services;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CleanBackend.WebApi;
+
+public static class DependencyInjection
+{
+    public const string CorsPolicy = "frontend";
+
+    public static IServiceCollection AddWebApiServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, HostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CorsOptions>, HostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AppOptions>, HostOptionsValidator>();
+
+        // Keys survive restarts; on Linux they are kept unencrypted in the data folder, which deployments must protect.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath("data/keys")));
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<IUser, CurrentUser>();
+        services.AddSingleton<ServiceStartTime>();
+
+        services.AddControllers()
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddContractProblemDetails();
+        services.AddContractOpenApi();
+
+        AddAuthentication(services);
+
+        services.AddCors(options => options.AddPolicy(CorsPolicy, _ => { }));
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<CorsOptions>>((cors, allowed) => cors.AddPolicy(CorsPolicy, policy =>
+            {
+                var origins = allowed.Value.Origins;
+                if (origins.Contains("*"))
+                {
+                    policy.AllowAnyOrigin();
+                }
+                else
+                {
+                    policy.WithOrigins(origins).AllowCredentials();
+                }
+
+                policy.AllowAnyHeader().AllowAnyMethod()
+                    .WithExposedHeaders("X-Request-Id", "Retry-After", "ETag", "Content-Disposition", "Location");
+            }));
+
+        // Bodies beyond the limit get a 413; uploads raise the limit on their own endpoint.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    private static void AddAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidateAudience = true,
+                    ValidAudience = jwt.Value.Audience,
+                    ValidateIssuerSigningKey = true,
+                    IssuerSigningKey = key.Key,
+                    ValidateLifetime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                    RoleClaimType = TokenService.RoleClaim,
+                };
+            });
+        services.AddAuthorization();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
+    }
+}

@@ -1,0 +1,3 @@
+global using CleanBackend.Application.Common.Interfaces;
+global using MediatR;
+global using Microsoft.AspNetCore.Mvc;

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace CleanBackend.WebApi.Infrastructure;
+
+/// <summary>401 and 403 answers as problem details; a failed admin requirement says so in the seed's words.</summary>
+public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        string error;
+        int status;
+        if (authorizeResult.Challenged)
+        {
+            await context.ChallengeAsync();
+            status = StatusCodes.Status401Unauthorized;
+            error = context.Request.Headers.Authorization.Count > 0 ? "Invalid or expired token" : "Authentication required";
+        }
+        else
+        {
+            await context.ForbidAsync();
+            status = StatusCodes.Status403Forbidden;
+            var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).ToList();
+            error = roles.SequenceEqual(["admin"]) ? "Admin access required" : "Access denied";
+        }
+
+        context.Response.StatusCode = status;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
+                Detail = error,
+            },
+        });
+    }
+}

@@ -1,0 +1,58 @@
+using CleanBackend.Application;
+using CleanBackend.Infrastructure;
+using CleanBackend.WebApi;
+using CleanBackend.WebApi.Configuration;
+using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Logging;
+using CleanBackend.WebApi.Middleware;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSeedEnvironmentVariables();
+
+var logger = SerilogConfiguration.CreateLogger(builder.Configuration);
+builder.Logging.ClearProviders();
+builder.Logging.AddSerilog(logger, dispose: true);
+
+// PORT decides where Kestrel listens unless URLs were given explicitly (ASPNETCORE_URLS, --urls).
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    var port = builder.Configuration.GetValue("Server:Port", 8081);
+    builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+}
+
+builder.Services
+    .AddApplicationServices()
+    .AddInfrastructureServices(builder.Configuration)
+    .AddWebApiServices(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<SecurityHeadersMiddleware>();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseCors(CleanBackend.WebApi.DependencyInjection.CorsPolicy);
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.UseContractOpenApi();
+app.MapControllers();
+
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException or FormatException)
+{
+    logger.Fatal("Start-up failed: {Message}", ex.Message);
+    Environment.ExitCode = 1;
+}
+
+/// <summary>The entry point, visible to the functional tests' host.</summary>
+public partial class Program;
