@@ -30,7 +30,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, JwtSigningKey sig
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             new(SecurityStampClaim, securityStamp),
         };
-        claims.AddRange(roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        claims.AddRange(roles.Select(role => new Claim(RoleClaim, role)));
 
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -15,8 +15,8 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         {
             attachment.ToTable("MessageAttachments");
             attachment.WithOwner().HasForeignKey("MessageId");
-            attachment.Property<int>("Id");
-            attachment.HasKey("MessageId", "Id");
+            // A message attaches an asset once, so the pair is the key.
+            attachment.HasKey("MessageId", nameof(MessageAttachment.AssetId));
             attachment.Property(a => a.Type).HasConversion<string>().HasMaxLength(20);
 
             // No foreign key to Assets: SQL Server refuses a second cascade path from a user to an attachment;

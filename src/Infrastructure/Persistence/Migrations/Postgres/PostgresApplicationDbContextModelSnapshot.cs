@@ -691,13 +691,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<Guid>("MessageId")
                                 .HasColumnType("uuid");
 
-                            b1.Property<int>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("integer");
-
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
-
                             b1.Property<Guid>("AssetId")
+                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uuid");
 
                             b1.Property<string>("Type")
@@ -705,7 +700,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
 
-                            b1.HasKey("MessageId", "Id");
+                            b1.HasKey("MessageId", "AssetId");
 
                             b1.HasIndex("AssetId");
 

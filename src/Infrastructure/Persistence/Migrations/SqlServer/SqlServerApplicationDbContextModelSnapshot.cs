@@ -693,13 +693,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                             b1.Property<Guid>("MessageId")
                                 .HasColumnType("uniqueidentifier");
 
-                            b1.Property<int>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("int");
-
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
-
                             b1.Property<Guid>("AssetId")
+                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<string>("Type")
@@ -707,7 +702,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                                 .HasMaxLength(20)
                                 .HasColumnType("nvarchar(20)");
 
-                            b1.HasKey("MessageId", "Id");
+                            b1.HasKey("MessageId", "AssetId");
 
                             b1.HasIndex("AssetId");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteApplicationDbContext))]
-    [Migration("20261122051758_InitialCreate")]
+    [Migration("20261122052331_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -685,11 +685,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<Guid>("MessageId")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<int>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("INTEGER");
-
                             b1.Property<Guid>("AssetId")
+                                .ValueGeneratedOnAdd()
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Type")
@@ -697,7 +694,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
 
-                            b1.HasKey("MessageId", "Id");
+                            b1.HasKey("MessageId", "AssetId");
 
                             b1.HasIndex("AssetId");
 

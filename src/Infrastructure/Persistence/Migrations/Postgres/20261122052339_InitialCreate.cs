@@ -370,15 +370,13 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                 name: "MessageAttachments",
                 columns: table => new
                 {
+                    AssetId = table.Column<Guid>(type: "uuid", nullable: false),
                     MessageId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AssetId = table.Column<Guid>(type: "uuid", nullable: false)
+                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MessageAttachments", x => new { x.MessageId, x.Id });
+                    table.PrimaryKey("PK_MessageAttachments", x => new { x.MessageId, x.AssetId });
                     table.ForeignKey(
                         name: "FK_MessageAttachments_Messages_MessageId",
                         column: x => x.MessageId,
