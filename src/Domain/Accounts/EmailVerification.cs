@@ -76,9 +76,13 @@ public class EmailVerification : BaseEntity
             throw new DomainException("This registration is already verified.");
         }
 
-        Name = Guard.NotBlank(name, nameof(name), 100);
-        PasswordHash = Guard.NotBlank(passwordHash, nameof(passwordHash), 1000);
-        CodeHash = Guard.NotBlank(codeHash, nameof(codeHash), 128);
+        // Every argument is checked before anything changes, so a bad call leaves the registration as it was.
+        var validName = Guard.NotBlank(name, nameof(name), 100);
+        var validPasswordHash = Guard.NotBlank(passwordHash, nameof(passwordHash), 1000);
+        var validCodeHash = Guard.NotBlank(codeHash, nameof(codeHash), 128);
+        Name = validName;
+        PasswordHash = validPasswordHash;
+        CodeHash = validCodeHash;
         FailedAttempts = 0;
         CreatedAt = now;
         ExpiresAt = now + Lifetime;

@@ -9,6 +9,7 @@ namespace CleanBackend.Domain.Accounts;
 public class RefreshToken : BaseEntity
 {
     public const int UserAgentMaxLength = 500;
+    public const int IpAddressMaxLength = 64;
 
     private RefreshToken()
     {
@@ -28,8 +29,8 @@ public class RefreshToken : BaseEntity
         CreatedAt = now;
         LastUsedAt = now;
         ExpiresAt = now + lifetime;
-        IpAddress = ipAddress;
-        UserAgent = userAgent is { Length: > UserAgentMaxLength } ? userAgent[..UserAgentMaxLength] : userAgent;
+        IpAddress = Guard.Truncate(ipAddress, IpAddressMaxLength);
+        UserAgent = Guard.Truncate(userAgent, UserAgentMaxLength);
     }
 
     public Guid UserId { get; private set; }
@@ -88,12 +89,13 @@ public class RefreshToken : BaseEntity
 
     public void Revoke(string reason, DateTime now)
     {
+        var validReason = Guard.NotBlank(reason, nameof(reason), 100);
         if (IsRevoked)
         {
             return;
         }
 
         RevokedAt = now;
-        RevokedReason = Guard.NotBlank(reason, nameof(reason), 100);
+        RevokedReason = validReason;
     }
 }

@@ -33,19 +33,22 @@ public static class AssetFormats
         _ => "application/octet-stream",
     };
 
+    /// <summary>Reads a format name (<c>glb</c>, <c>.PNG</c>, <c>jpeg</c>); numbers and lists are not formats.</summary>
     public static bool TryParse(string? value, out AssetFormat format)
     {
-        format = default;
-        var normalized = value?.Trim().TrimStart('.').ToLowerInvariant();
-        switch (normalized)
+        var name = value?.Trim().TrimStart('.').ToLowerInvariant();
+        if (name == "jpeg")
         {
-            case "jpeg":
-                format = AssetFormat.Jpg;
-                return true;
-            case null or "":
-                return false;
-            default:
-                return Enum.TryParse(normalized, ignoreCase: true, out format) && Enum.IsDefined(format) && !int.TryParse(normalized, out _);
+            format = AssetFormat.Jpg;
+            return true;
         }
+
+        if (!string.IsNullOrEmpty(name) && name.All(char.IsAsciiLetter) && Enum.TryParse(name, ignoreCase: true, out format))
+        {
+            return true;
+        }
+
+        format = default;
+        return false;
     }
 }

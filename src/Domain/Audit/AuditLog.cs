@@ -16,11 +16,11 @@ public class AuditLog : BaseEntity
     {
         Action = Guard.NotBlank(action, nameof(action), ActionMaxLength);
         ActorId = actorId;
-        ActorEmail = actorEmail;
-        TargetType = targetType;
-        TargetId = targetId;
+        ActorEmail = Guard.Truncate(actorEmail, 256);
+        TargetType = Guard.Truncate(targetType, 50);
+        TargetId = Guard.Truncate(targetId, 100);
         Details = details;
-        IpAddress = ipAddress;
+        IpAddress = Guard.Truncate(ipAddress, 64);
         CreatedAt = now;
     }
 

@@ -47,9 +47,14 @@ public class Chat : BaseEntity
     {
         var message = new Message(Id, role, content, attachments, now);
         MessageCount++;
-        LastMessageAt = now;
-        LastActivityAt = now;
-        UpdatedAt = now;
+
+        // A message stamped earlier than the last one (clock skew between instances) never moves activity back.
+        if (LastMessageAt is null || now > LastMessageAt)
+        {
+            LastMessageAt = now;
+            LastActivityAt = now;
+            UpdatedAt = now;
+        }
         return message;
     }
 }

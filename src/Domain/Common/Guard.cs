@@ -28,4 +28,8 @@ internal static class Guard
 
         return value;
     }
+
+    /// <summary>Keeps informational text (IP addresses, user agents, e-mails in records) within its column.</summary>
+    public static string? Truncate(string? value, int maxLength) =>
+        value is { Length: var length } && length > maxLength ? value[..maxLength] : value;
 }

@@ -109,7 +109,7 @@ public class GenerationJob : BaseEntity
         }
 
         LeaseOwner = Guard.NotBlank(workerId, nameof(workerId), 100);
-        LeaseExpiresAt = now + lease;
+        LeaseExpiresAt = now + PositiveLease(lease);
         Status = JobStatus.Running;
         StartedAt = now;
         Progress = 0;
@@ -120,7 +120,7 @@ public class GenerationJob : BaseEntity
     public void RenewLease(string workerId, DateTime now, TimeSpan lease)
     {
         EnsureHeldBy(workerId);
-        LeaseExpiresAt = now + lease;
+        LeaseExpiresAt = now + PositiveLease(lease);
         UpdatedAt = now;
     }
 
@@ -204,17 +204,20 @@ public class GenerationJob : BaseEntity
 
     private void EnsureHeldBy(string workerId)
     {
-        if (Status != JobStatus.Running || LeaseOwner != workerId)
+        if (Status != JobStatus.Running || LeaseOwner != workerId?.Trim())
         {
             throw new DomainException("The job is not held by this worker.");
         }
     }
 
+    private static TimeSpan PositiveLease(TimeSpan lease) =>
+        lease > TimeSpan.Zero ? lease : throw new ArgumentOutOfRangeException(nameof(lease), "A lease must last some time.");
+
     private void Finish(JobStatus status, DateTime now)
     {
         Status = status;
         CompletedAt = now;
-        DurationMs = StartedAt is { } started ? (long)(now - started).TotalMilliseconds : null;
+        DurationMs = StartedAt is { } started ? Math.Max(0, (long)(now - started).TotalMilliseconds) : null;
         LeaseOwner = null;
         LeaseExpiresAt = null;
         UpdatedAt = now;
