@@ -5,11 +5,13 @@ namespace CleanBackend.Application;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApplicationServices(this IServiceCollection services)
+    /// <param name="services">The container.</param>
+    /// <param name="autoMapperLicenseKey">AUTOMAPPER_LICENSE_KEY; without it AutoMapper maps normally and logs a licence warning.</param>
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services, string? autoMapperLicenseKey = null)
     {
         var assembly = typeof(DependencyInjection).Assembly;
 
-        services.AddAutoMapper(_ => { }, assembly);
+        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapperLicenseKey, assembly);
 
         // MediatR 5 has no container integration of its own: the factory, the mediator, then a scan.
         services.AddScoped<ServiceFactory>(sp => sp.GetRequiredService);

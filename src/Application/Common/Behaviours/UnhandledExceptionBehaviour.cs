@@ -21,7 +21,7 @@ public sealed partial class UnhandledExceptionBehaviour<TRequest, TResponse>(ILo
 
     private static bool IsUnexpected(Exception ex, CancellationToken cancellationToken) => ex switch
     {
-        ValidationFailedException or NotFoundException or ForbiddenAccessException or UnauthorizedException or ConflictException => false,
+        ValidationFailedException or NotFoundException or ForbiddenAccessException or UnauthorizedException or ConflictException or PayloadTooLargeException => false,
         Domain.Common.DomainException => false,
         OperationCanceledException when cancellationToken.IsCancellationRequested => false,
         _ => true,

@@ -10,11 +10,11 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
     {
         if (_validators.Length > 0)
         {
-            var context = new ValidationContext<TRequest>(request);
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             foreach (var validator in _validators)
             {
-                var result = await validator.ValidateAsync(context, cancellationToken);
+                // A context per validator: a shared one accumulates failures, and each result would repeat the earlier ones.
+                var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
                 failures.AddRange(result.Errors);
             }
 

@@ -36,6 +36,7 @@ public class ValidationFailedException : Exception
 
     public IDictionary<string, string[]> Errors { get; }
 
+    /// <summary>Field names as the JSON bodies spell them: "Items[0].Name" becomes "items[0].name".</summary>
     private static string ToCamelCase(string name) =>
-        string.IsNullOrEmpty(name) || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+        string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
 }

@@ -1,0 +1,114 @@
+using AutoMapper;
+using AutoMapper.Internal;
+using CleanBackend.Application.Chats.Common;
+using CleanBackend.Domain.Chats;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CleanBackend.Application.UnitTests.Common.Mappings;
+
+public class MappingTests
+{
+    private static readonly Guid UserId = Guid.Parse("0197a1b2-0000-7000-8000-0000000000a1");
+    private static readonly DateTime Created = new(2025, 3, 14, 9, 30, 0, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Every entity of the domain that has a DTO: how to build one and the DTO it must map to.
+    /// Add a row here with every new <c>CreateMap</c>.
+    /// </summary>
+    private static readonly MappingCase[] Cases =
+    [
+        new MappingCase(
+            "new chat",
+            () => new Chat(UserId, "Design review", Created),
+            typeof(ChatDto),
+            source => new ChatDto
+            {
+                Id = ((Chat)source).Id,
+                Title = "Design review",
+                CreatedAt = Created,
+                UpdatedAt = Created,
+                LastMessageAt = null,
+                MessageCount = 0,
+            }),
+        new MappingCase(
+            "untitled chat",
+            () => new Chat(UserId, null, Created),
+            typeof(ChatDto),
+            source => new ChatDto
+            {
+                Id = ((Chat)source).Id,
+                Title = "New chat",
+                CreatedAt = Created,
+                UpdatedAt = Created,
+                LastMessageAt = null,
+                MessageCount = 0,
+            }),
+        new MappingCase(
+            "chat with messages, renamed",
+            () =>
+            {
+                var chat = new Chat(UserId, "Design review", Created);
+                chat.Post(MessageRole.User, "A wooden chair", [], Created.AddMinutes(1));
+                chat.Post(MessageRole.Assistant, "Here it is.", [], Created.AddMinutes(2));
+                chat.Rename("Chairs", Created.AddMinutes(3));
+                return chat;
+            },
+            typeof(ChatDto),
+            source => new ChatDto
+            {
+                Id = ((Chat)source).Id,
+                Title = "Chairs",
+                CreatedAt = Created,
+                UpdatedAt = Created.AddMinutes(3),
+                LastMessageAt = Created.AddMinutes(2),
+                MessageCount = 2,
+            }),
+    ];
+
+    private readonly MapperConfiguration _configuration = new(
+        cfg => cfg.AddMaps(typeof(CleanBackend.Application.DependencyInjection).Assembly),
+        NullLoggerFactory.Instance);
+
+    public static TheoryData<MappingCase> EntitiesWithDtos => [.. Cases];
+
+    [Fact]
+    public void Configuration_FromAllProfilesOfTheApplication_IsValid()
+    {
+        Should.NotThrow(() => _configuration.AssertConfigurationIsValid());
+    }
+
+    [Fact]
+    public void EntitiesWithDtos_CoversEveryMapOfTheApplication()
+    {
+        var mapped = _configuration.Internal().GetAllTypeMaps()
+            .Select(m => (m.SourceType, m.DestinationType))
+            .OrderBy(p => p.SourceType.FullName, StringComparer.Ordinal)
+            .ThenBy(p => p.DestinationType.FullName, StringComparer.Ordinal);
+
+        var tested = Cases
+            .Select(c => (c.CreateSource().GetType(), c.Destination))
+            .Distinct()
+            .OrderBy(p => p.Item1.FullName, StringComparer.Ordinal)
+            .ThenBy(p => p.Destination.FullName, StringComparer.Ordinal);
+
+        tested.ShouldBe(mapped);
+    }
+
+    [Theory]
+    [MemberData(nameof(EntitiesWithDtos))]
+    public void Map_EntityToItsDto_CopiesEveryField(MappingCase mapping)
+    {
+        var mapper = _configuration.CreateMapper();
+        var source = mapping.CreateSource();
+
+        var result = mapper.Map(source, source.GetType(), mapping.Destination);
+
+        result.ShouldBeOfType(mapping.Destination);
+        result.ShouldBe(mapping.Expected(source));
+    }
+
+    public sealed record MappingCase(string Name, Func<object> CreateSource, Type Destination, Func<object, object> Expected)
+    {
+        public override string ToString() => $"{Name} -> {Destination.Name}";
+    }
+}
