@@ -8,6 +8,7 @@ using CleanBackend.WebApi.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -33,7 +34,16 @@ public static class DependencyInjection
         services.AddScoped<IUser, CurrentUser>();
         services.AddSingleton<ServiceStartTime>();
 
-        services.AddControllers()
+        services.AddControllers(options =>
+            {
+                // JSON only: answers are application/json, errors application/problem+json.
+                options.OutputFormatters.RemoveType<StringOutputFormatter>();
+                options.OutputFormatters.RemoveType<HttpNoContentOutputFormatter>();
+                foreach (var json in options.OutputFormatters.OfType<SystemTextJsonOutputFormatter>())
+                {
+                    json.SupportedMediaTypes.Remove("text/json");
+                }
+            })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));

@@ -22,7 +22,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 builder.Services
-    .AddApplicationServices()
+    .AddApplicationServices(builder.Configuration["AUTOMAPPER_LICENSE_KEY"])
     .AddInfrastructureServices(builder.Configuration)
     .AddWebApiServices(builder.Configuration);
 
@@ -37,6 +37,8 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseRouting();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseCors(CleanBackend.WebApi.DependencyInjection.CorsPolicy);
 app.UseAuthentication();
 app.UseAuthorization();
@@ -51,7 +53,7 @@ try
 catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException or FormatException)
 {
     logger.Fatal("Start-up failed: {Message}", ex.Message);
-    Environment.ExitCode = 1;
+    throw;
 }
 
 /// <summary>The entry point, visible to the functional tests' host.</summary>

@@ -56,17 +56,51 @@ public sealed partial class DatabaseInitialiser(
     private static partial void LogMigrating(ILogger logger, int count, string provider);
 }
 
-/// <summary>Runs the initialiser before the server takes requests; readiness reports it done.</summary>
-public sealed class DatabaseInitialisationService(IServiceScopeFactory scopes, DatabaseReadiness readiness) : IHostedService
+/// <summary>
+/// Initialises the database before the server takes requests. When the database cannot be reached the service
+/// still starts, answers readiness with 503, and keeps trying in the background until it succeeds.
+/// </summary>
+public sealed partial class DatabaseInitialisationService(
+    IServiceScopeFactory scopes,
+    DatabaseReadiness readiness,
+    ILogger<DatabaseInitialisationService> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(cancellationToken);
-        readiness.MarkInitialised();
+        // The first attempt runs before the server listens, so a healthy start is ready at once.
+        await TryInitialiseAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!readiness.IsInitialised && !stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(delay, stoppingToken);
+            await TryInitialiseAsync(stoppingToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+    }
+
+    private async Task TryInitialiseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(cancellationToken);
+            readiness.MarkInitialised();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNotReady(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database is not ready yet: {Reason}. Retrying in the background.")]
+    private static partial void LogNotReady(ILogger logger, string reason);
 }
 
 public sealed class DatabaseReadiness

@@ -5,7 +5,6 @@ namespace CleanBackend.WebApi.Controllers;
 /// <summary>Controllers only send a request to MediatR and shape the HTTP answer.</summary>
 [ApiController]
 [Authorize]
-[Produces("application/json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 public abstract class ApiControllerBase : ControllerBase

@@ -9,7 +9,6 @@ namespace CleanBackend.WebApi.Controllers;
 [AllowAnonymous]
 [Route("health")]
 [Tags("Health")]
-[Produces("application/json")]
 public sealed class HealthController(HealthCheckService health, TimeProvider clock, ServiceStartTime started) : ControllerBase
 {
     private static readonly string Version =

@@ -1,0 +1,50 @@
+using System.Net;
+using CleanBackend.WebApi.FunctionalTests.Support;
+
+namespace CleanBackend.WebApi.FunctionalTests.OpenApi;
+
+[Collection(SharedServiceCollection.Name)]
+public sealed class OpenApiTests(CleanBackendFactory factory)
+{
+    [Fact]
+    public async Task Document_DescribesTheRoutesWithSchemasAndTheBearerScheme()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths");
+        paths.PropertyNames().ShouldBe(["/api/chats", "/api/chats/{id}", "/health", "/health/live", "/health/ready"]);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.GetProperty("type").GetString().ShouldBe("http");
+        scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
+
+        var list = paths.GetProperty("/api/chats").GetProperty("get");
+        list.GetProperty("operationId").GetString().ShouldBe("ListChats");
+        list.GetProperty("security").EnumerateArray().Single().TryGetProperty("Bearer", out _).ShouldBeTrue();
+        list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["page", "limit", "search"]);
+        list.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/PaginatedListOfChatDto");
+
+        var create = paths.GetProperty("/api/chats").GetProperty("post");
+        create.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+
+        var health = paths.GetProperty("/health").GetProperty("get");
+        health.TryGetProperty("security", out _).ShouldBeFalse();
+
+        var chatSchema = document.GetProperty("components").GetProperty("schemas").GetProperty("ChatDto").GetProperty("properties");
+        chatSchema.PropertyNames().ShouldBe(["createdAt", "id", "lastMessageAt", "messageCount", "title", "updatedAt"]);
+    }
+
+    [Fact]
+    public async Task SwaggerUi_IsServedAtApiDocs()
+    {
+        var client = factory.CreateClient();
+
+        var page = await client.GetAsync("/api-docs/index.html");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("swagger-ui");
+        var config = await client.GetStringAsync("/api-docs/index.js");
+        config.ShouldContain("/openapi/v1.json");
+    }
+}

@@ -1,0 +1,136 @@
+using CleanBackend.Application.Common.Interfaces;
+using System.Net.Http.Headers;
+using CleanBackend.Infrastructure.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanBackend.WebApi.FunctionalTests.Support;
+
+/// <summary>
+/// The real service in memory: the whole HTTP pipeline on a SQLite file of its own, with its own asset,
+/// log and pickup folders, all removed when the factory is disposed.
+/// </summary>
+public class CleanBackendFactory : WebApplicationFactory<Program>
+{
+    public const string JwtSecret = "functional-tests-secret-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public CleanBackendFactory()
+        : this(new Dictionary<string, string?>(), "Development")
+    {
+    }
+
+    private CleanBackendFactory(IDictionary<string, string?> settings, string environment)
+    {
+        Environment = environment;
+        Root = Path.Combine(Path.GetTempPath(), "cleanbackend-functional", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "sqlite",
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(Root, "app.db")}",
+            ["Storage:AssetsDir"] = Path.Combine(Root, "assets"),
+            ["Log:Directory"] = LogDirectory,
+            ["Log:Level"] = "debug",
+            ["Jwt:Secret"] = JwtSecret,
+            ["RateLimiting:Enabled"] = "false",
+            ["Cors:AllowedOrigins"] = "http://localhost:3000",
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>A service with some settings changed (configuration keys, e.g. <c>Database:Provider</c>).</summary>
+    public static CleanBackendFactory With(IDictionary<string, string?> settings, string environment = "Development") => new(settings, environment);
+
+    public string Root { get; }
+
+    public string Environment { get; }
+
+    public string LogDirectory => Path.Combine(Root, "logs");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreateClient(string? accessToken)
+    {
+        var client = CreateClient();
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    /// <summary>A verified user made directly through Identity, with an access token from the service's own issuer.</summary>
+    public async Task<TestUser> CreateUserAsync(params string[] roles)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var user = new ApplicationUser { Email = email, UserName = email, Name = "Test User", EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+        var created = await users.CreateAsync(user, "Password123");
+        created.Succeeded.ShouldBeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
+        var allRoles = roles.Length == 0 ? [Roles.User] : roles;
+        (await users.AddToRolesAsync(user, allRoles)).Succeeded.ShouldBeTrue();
+
+        var token = scope.ServiceProvider.GetRequiredService<ITokenService>().CreateAccessToken(user.Id, email, allRoles, user.SecurityStamp!);
+        return new TestUser(user.Id, email, token.Token);
+    }
+
+    /// <summary>A token the service signed for a user id it has never stored.</summary>
+    public string TokenForUnknownUser() =>
+        Services.GetRequiredService<ITokenService>().CreateAccessToken(Guid.CreateVersion7(), "ghost@example.com", [Roles.User], "stamp").Token;
+
+    /// <summary>Stops the service and flushes its logs, keeping its folders for inspection until disposal.</summary>
+    public async Task StopServiceAsync()
+    {
+        _keepFolders = true;
+        await DisposeAsync();
+    }
+
+    private bool _keepFolders;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_keepFolders)
+        {
+            DeleteFolders();
+        }
+    }
+
+    public void DeleteFolders()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still being closed; the temporary folder is left to the system.
+        }
+    }
+}
+
+public sealed record TestUser(Guid Id, string Email, string AccessToken);
+
+/// <summary>One service shared by the tests of a collection: they each make their own users.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedServiceCollection : ICollectionFixture<CleanBackendFactory>
+{
+    public const string Name = "Shared service";
+}
