@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server on 127.0.0.1 for the tests.
-#   build/postgres.sh start [DIR]  -> initialises DIR (default: a new temporary folder), starts the server,
-#                                     and prints the TEST_POSTGRES_URL to use
+#   build/postgres.sh start [DIR]  -> initialises DIR (default: a new temporary folder), starts the server
+#                                     on a free port (or PG_TEST_PORT), and prints the TEST_POSTGRES_URL to use
 #   build/postgres.sh stop DIR     -> stops the server started in DIR
 set -euo pipefail
 command=${1:?usage: build/postgres.sh start|stop [DIR]}
-port=${PG_TEST_PORT:-5433}
+# A free port unless one is given.
+port=${PG_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi; }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints one closing line: "tests: N passed, N failed, N skipped".
+#  - Database tests run on SQLite, and on PostgreSQL too: the server in TEST_POSTGRES_URL, or else a throwaway
+#    one started here when PostgreSQL is installed (apt-get install postgresql).
+#  - SQL Server cannot run here: its idempotent migration script is generated into artifacts/ as a check.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet tool restore >/dev/null || exit 1
+dotnet build CleanBackend.sln -c Release -nologo -v q || exit 1
+
+if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  pgdir=$(mktemp -d)/pg
+  TEST_POSTGRES_URL=$(build/postgres.sh start "$pgdir") || exit 1
+  export TEST_POSTGRES_URL
+  trap 'build/postgres.sh stop "$pgdir"' EXIT
+  echo "PostgreSQL for the tests: $TEST_POSTGRES_URL"
+fi
+[ -n "${TEST_POSTGRES_URL:-}" ] || echo "PostgreSQL is not installed: database tests run on SQLite only."
+
+mkdir -p artifacts
+dotnet ef migrations script --idempotent --context SqlServerApplicationDbContext \
+  --project src/Infrastructure --startup-project src/WebApi --configuration Release --no-build \
+  --output artifacts/sqlserver-migrations.sql >/dev/null || { echo "SQL Server migration script failed"; exit 1; }
+echo "SQL Server migration script: artifacts/sqlserver-migrations.sql ($(wc -l < artifacts/sqlserver-migrations.sql) lines)"
+
+results=$(mktemp -d)
+status=0
+dotnet test CleanBackend.sln -c Release --no-build --nologo --logger trx --results-directory "$results" || status=$?
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += sum(int(counters.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+rm -rf "$results"
+exit $status
