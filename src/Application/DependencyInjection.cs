@@ -1,4 +1,6 @@
+using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Behaviours;
+using CleanBackend.Application.Common.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.Application;
@@ -32,6 +34,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         services.AddOptions<PerformanceOptions>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<SessionIssuer>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using CleanBackend.Infrastructure.Email;
 using CleanBackend.Infrastructure.HealthChecks;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence;
@@ -23,9 +24,10 @@ public static class DependencyInjection
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
 
         AddPersistence(services, configuration);
-        AddIdentity(services);
+        AddIdentity(services, configuration);
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddEmail(configuration);
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
@@ -60,8 +62,10 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitialisationService>();
     }
 
-    private static void AddIdentity(IServiceCollection services)
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services
             .AddIdentityCore<ApplicationUser>(options =>
             {
@@ -80,5 +84,10 @@ public static class DependencyInjection
 
         services.AddSingleton<JwtSigningKey>();
         services.AddSingleton<ITokenService, TokenService>();
+        services.AddScoped<IIdentityService, IdentityService>();
+        services.AddMemoryCache();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<ITokenStateCache>(sp => sp.GetRequiredService<AccessTokenValidator>());
+        services.AddHostedService<ExpiredTokenCleanupService>();
     }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Application.Common.Options;
 using CleanBackend.WebApi.Configuration;
 using CleanBackend.WebApi.Controllers;
 using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.WebApi.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -51,6 +53,7 @@ public static class DependencyInjection
         services.AddContractOpenApi();
 
         AddAuthentication(services);
+        services.AddContractRateLimiting(configuration);
 
         services.AddCors(options => options.AddPolicy(CorsPolicy, _ => { }));
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
@@ -102,6 +105,20 @@ public static class DependencyInjection
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
                     RoleClaimType = TokenService.RoleClaim,
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    // A valid signature is not enough: the session, the user and their security stamp must still hold.
+                    OnTokenValidated = async context =>
+                    {
+                        var validator = context.HttpContext.RequestServices.GetRequiredService<AccessTokenValidator>();
+                        if (await validator.FindProblemAsync(context.Principal!, context.HttpContext.RequestAborted) is { } problem)
+                        {
+                            // The authentication result of a failure is not kept for later middleware: the reason is.
+                            context.HttpContext.Items[AccessTokenRevokedException.ItemKey] = problem;
+                            context.Fail(new AccessTokenRevokedException(problem));
+                        }
+                    },
                 };
             });
         services.AddAuthorization();

@@ -3,6 +3,7 @@ using CleanBackend.Infrastructure;
 using CleanBackend.WebApi;
 using CleanBackend.WebApi.Configuration;
 using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.WebApi.Logging;
 using CleanBackend.WebApi.Middleware;
 using Serilog;
@@ -41,6 +42,7 @@ app.UseRouting();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseCors(CleanBackend.WebApi.DependencyInjection.CorsPolicy);
 app.UseAuthentication();
+app.UseContractRateLimiting();
 app.UseAuthorization();
 
 app.UseContractOpenApi();

@@ -11,6 +11,9 @@ public sealed class TokenService(IOptions<JwtOptions> options, JwtSigningKey sig
     /// <summary>The claim that carries the user's security stamp; a changed stamp voids the token.</summary>
     public const string SecurityStampClaim = "sstamp";
 
+    /// <summary>The session (refresh token family) the token was issued for; ending the session voids the token.</summary>
+    public const string SessionClaim = "sid";
+
     /// <summary>Roles travel under the short JWT name, not the long WS-Federation URI.</summary>
     public const string RoleClaim = "role";
 
@@ -18,7 +21,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, JwtSigningKey sig
 
     public TimeSpan RefreshTokenLifetime => options.Value.RefreshTokenLifetime;
 
-    public AccessToken CreateAccessToken(Guid userId, string email, IEnumerable<string> roles, string securityStamp)
+    public AccessToken CreateAccessToken(Guid userId, string email, IEnumerable<string> roles, string securityStamp, Guid sessionId)
     {
         var jwt = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -29,6 +32,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, JwtSigningKey sig
             new(JwtRegisteredClaimNames.Email, email),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             new(SecurityStampClaim, securityStamp),
+            new(SessionClaim, sessionId.ToString()),
         };
         claims.AddRange(roles.Select(role => new Claim(RoleClaim, role)));
 

@@ -5,11 +5,14 @@ using Microsoft.Extensions.Hosting;
 
 namespace CleanBackend.Infrastructure.Persistence;
 
-/// <summary>Brings the database up to date at start-up: migrations, then the roles every deployment needs.</summary>
+/// <summary>Brings the database up to date at start-up: migrations, the roles, and the administrator account when configured.</summary>
 public sealed partial class DatabaseInitialiser(
     ApplicationDbContext db,
     RoleManager<ApplicationRole> roles,
+    UserManager<ApplicationUser> users,
     IOptions<DatabaseOptions> options,
+    IOptions<AdminOptions> admin,
+    TimeProvider clock,
     ILogger<DatabaseInitialiser> logger)
 {
     public async Task InitialiseAsync(CancellationToken cancellationToken)
@@ -40,7 +43,46 @@ public sealed partial class DatabaseInitialiser(
                 }
             }
         }
+
+        await EnsureAdministratorAsync();
     }
+
+    /// <summary>Creates the configured administrator once; an existing account only gets the admin role it lacks.</summary>
+    private async Task EnsureAdministratorAsync()
+    {
+        if (!admin.Value.IsConfigured)
+        {
+            return;
+        }
+
+        var email = admin.Value.Email!.Trim().ToLowerInvariant();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new ApplicationUser { Email = email, UserName = email, Name = "Administrator", EmailConfirmed = true, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            Check(await users.CreateAsync(user, admin.Value.Password!), "create the administrator (ADMIN_EMAIL)");
+            LogAdministratorCreated(logger, email);
+        }
+
+        foreach (var role in new[] { Roles.User, Roles.Admin })
+        {
+            if (!await users.IsInRoleAsync(user, role))
+            {
+                Check(await users.AddToRoleAsync(user, role), $"give the administrator the {role} role");
+            }
+        }
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Administrator account {Email} created")]
+    private static partial void LogAdministratorCreated(ILogger logger, string email);
 
     private static void EnsureSqliteFolder(string? connectionString)
     {

@@ -1,3 +1,4 @@
+using CleanBackend.Application.Common.Options;
 using Microsoft.Extensions.Options;
 
 namespace CleanBackend.WebApi.Configuration;
@@ -32,17 +33,6 @@ public sealed class LogOptions
 
     /// <summary>LOG_LEVEL: error, warn, info, debug or verbose.</summary>
     public string Level { get; set; } = "info";
-}
-
-public sealed class AppOptions
-{
-    public const string SectionName = "App";
-
-    /// <summary>FRONTEND_URL: where the web app lives (links in e-mails).</summary>
-    public string FrontendUrl { get; set; } = "http://localhost:3000";
-
-    /// <summary>API_URL: the public base URL of this service (signed asset links, API docs).</summary>
-    public string ApiUrl { get; set; } = "http://localhost:8081";
 }
 
 internal sealed class HostOptionsValidator :

@@ -24,7 +24,9 @@ public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsServ
         {
             await context.ChallengeAsync();
             status = StatusCodes.Status401Unauthorized;
-            error = context.Request.Headers.Authorization.Count > 0 ? "Invalid or expired token" : "Authentication required";
+            error = context.Items[AccessTokenRevokedException.ItemKey] is string problem ? problem
+                : context.Request.Headers.Authorization.Count > 0 ? "Invalid or expired token"
+                : "Authentication required";
         }
         else
         {

@@ -1,6 +1,7 @@
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 
 namespace CleanBackend.WebApi.Infrastructure;
 
@@ -28,6 +29,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             DomainException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
+            GoneException e => (StatusCodes.Status410Gone, "Gone", e.Message),
+            TooManyRequestsException e => (StatusCodes.Status429TooManyRequests, "Too Many Requests", e.Message),
+            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Conflict", "The resource was changed by another request; try again."),
             BadHttpRequestException e => (e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request", e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "Internal Server Error", ProblemDetailsSetup.DefaultError(500)!),
         };
@@ -46,6 +50,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
         if (status == StatusCodes.Status500InternalServerError && environment.IsDevelopment())
         {
             problem.Extensions["exception"] = exception.ToString();
+        }
+
+        if (exception is TooManyRequestsException { RetryAfter: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = status;

@@ -17,6 +17,14 @@ public static class ProblemDetailsSetup
     public static void AddContractMembers(ProblemDetails problem, HttpContext httpContext)
     {
         problem.Extensions["traceId"] = httpContext.TraceIdentifier;
+        problem.Type ??= problem.Status switch
+        {
+            // The framework knows the common codes; these it leaves without a type.
+            StatusCodes.Status410Gone => "https://tools.ietf.org/html/rfc9110#section-15.5.11",
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            _ => null,
+        };
         if (!problem.Extensions.ContainsKey("error"))
         {
             problem.Extensions["error"] = problem.Detail ?? DefaultError(problem.Status) ?? problem.Title;

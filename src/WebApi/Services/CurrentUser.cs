@@ -5,6 +5,10 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : IUser
 {
     public Guid? Id => Guid.TryParse(accessor.HttpContext?.User.FindFirst("sub")?.Value, out var id) ? id : null;
 
+    public Guid? SessionId => Guid.TryParse(accessor.HttpContext?.User.FindFirst("sid")?.Value, out var id) ? id : null;
+
+    public string? Email => accessor.HttpContext?.User.FindFirst("email")?.Value;
+
     public IReadOnlyList<string> Roles => accessor.HttpContext?.User.FindAll("role").Select(c => c.Value).ToList() ?? [];
 
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();

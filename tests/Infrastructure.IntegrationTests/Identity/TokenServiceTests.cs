@@ -20,7 +20,9 @@ public sealed class TokenServiceTests
         var service = new TokenService(Options.Create(_options), key, new FakeTimeProvider(Now));
         var userId = Guid.CreateVersion7();
 
-        var token = service.CreateAccessToken(userId, "ada@example.com", ["user", "admin"], "stamp-1");
+        var sessionId = Guid.CreateVersion7();
+
+        var token = service.CreateAccessToken(userId, "ada@example.com", ["user", "admin"], "stamp-1", sessionId);
 
         token.ExpiresInSeconds.ShouldBe(900);
         token.ExpiresAt.ShouldBe(Now.UtcDateTime.AddMinutes(15));
@@ -36,6 +38,7 @@ public sealed class TokenServiceTests
         jwt.Subject.ShouldBe(userId.ToString());
         jwt.GetClaim("email").Value.ShouldBe("ada@example.com");
         jwt.GetClaim(TokenService.SecurityStampClaim).Value.ShouldBe("stamp-1");
+        jwt.GetClaim(TokenService.SessionClaim).Value.ShouldBe(sessionId.ToString());
         jwt.Claims.Where(c => c.Type == TokenService.RoleClaim).Select(c => c.Value).ShouldBe(["user", "admin"]);
         jwt.ValidTo.ShouldBe(Now.UtcDateTime.AddMinutes(15));
     }
@@ -46,7 +49,7 @@ public sealed class TokenServiceTests
         var service = new TokenService(Options.Create(_options), new JwtSigningKey(Options.Create(_options), NullLogger<JwtSigningKey>.Instance), new FakeTimeProvider(Now));
         var otherKey = new JwtSigningKey(Options.Create(new JwtOptions()), NullLogger<JwtSigningKey>.Instance);
 
-        var token = service.CreateAccessToken(Guid.CreateVersion7(), "ada@example.com", ["user"], "s");
+        var token = service.CreateAccessToken(Guid.CreateVersion7(), "ada@example.com", ["user"], "s", Guid.CreateVersion7());
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token.Token, new TokenValidationParameters
         {

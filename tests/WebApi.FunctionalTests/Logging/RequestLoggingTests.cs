@@ -63,13 +63,13 @@ public sealed class RequestLoggingTests
             ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2",
         }))
         {
-            var client = factory.CreateClient(factory.TokenForUnknownUser());
-            (await client.GetAsync("/api/chats")).StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            var response = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "someone@example.com", password = "Password123" });
+            response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
             (appLog, errorLog) = await ReadLogsAfterStopAsync(factory);
         }
 
-        appLog.ShouldContain("Response GET /api/chats - 500");
-        errorLog.ShouldContain("Response GET /api/chats - 500");
+        appLog.ShouldContain("Response POST /api/auth/login - 500");
+        errorLog.ShouldContain("Response POST /api/auth/login - 500");
         errorLog.ShouldNotContain("[INF]");
     }
 

@@ -12,7 +12,11 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
 
         var paths = document.GetProperty("paths");
-        paths.PropertyNames().ShouldBe(["/api/chats", "/api/chats/{id}", "/health", "/health/live", "/health/ready"]);
+        paths.PropertyNames().ShouldBe([
+            "/api/auth/change-password", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/me",
+            "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
+            "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
+            "/api/chats", "/api/chats/{id}", "/health", "/health/live", "/health/ready"]);
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         scheme.GetProperty("type").GetString().ShouldBe("http");
         scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
@@ -26,6 +30,11 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var create = paths.GetProperty("/api/chats").GetProperty("post");
         create.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+
+        var login = paths.GetProperty("/api/auth/login").GetProperty("post");
+        login.TryGetProperty("security", out _).ShouldBeFalse();
+        login.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/AuthResponse");
 
         var health = paths.GetProperty("/health").GetProperty("get");
         health.TryGetProperty("security", out _).ShouldBeFalse();

@@ -1,9 +1,11 @@
+using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Interfaces;
 using System.Net.Http.Headers;
 using CleanBackend.Infrastructure.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.WebApi.FunctionalTests.Support;
@@ -33,6 +35,7 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = "sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(Root, "app.db")}",
             ["Storage:AssetsDir"] = Path.Combine(Root, "assets"),
+            ["Email:PickupDirectory"] = Path.Combine(Root, "mail"),
             ["Log:Directory"] = LogDirectory,
             ["Log:Level"] = "debug",
             ["Jwt:Secret"] = JwtSecret,
@@ -54,9 +57,15 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
 
     public string LogDirectory => Path.Combine(Root, "logs");
 
+    public Mailbox Mailbox => new(Path.Combine(Root, "mail"));
+
+    /// <summary>The service's clock; it follows the real one until a test moves it.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -81,18 +90,15 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var user = new ApplicationUser { Email = email, UserName = email, Name = "Test User", EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-        var created = await users.CreateAsync(user, "Password123");
+        var created = await users.CreateAsync(user, TestUser.DefaultPassword);
         created.Succeeded.ShouldBeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
         var allRoles = roles.Length == 0 ? [Roles.User] : roles;
         (await users.AddToRolesAsync(user, allRoles)).Succeeded.ShouldBeTrue();
 
-        var token = scope.ServiceProvider.GetRequiredService<ITokenService>().CreateAccessToken(user.Id, email, allRoles, user.SecurityStamp!);
-        return new TestUser(user.Id, email, token.Token);
+        var account = await scope.ServiceProvider.GetRequiredService<IIdentityService>().FindByIdAsync(user.Id, CancellationToken.None);
+        var session = await scope.ServiceProvider.GetRequiredService<SessionIssuer>().StartAsync(account!, CancellationToken.None);
+        return new TestUser(user.Id, email, session.Token, session.RefreshToken, TestUser.DefaultPassword);
     }
-
-    /// <summary>A token the service signed for a user id it has never stored.</summary>
-    public string TokenForUnknownUser() =>
-        Services.GetRequiredService<ITokenService>().CreateAccessToken(Guid.CreateVersion7(), "ghost@example.com", [Roles.User], "stamp").Token;
 
     /// <summary>Stops the service and flushes its logs, keeping its folders for inspection until disposal.</summary>
     public async Task StopServiceAsync()
@@ -126,7 +132,10 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
     }
 }
 
-public sealed record TestUser(Guid Id, string Email, string AccessToken);
+public sealed record TestUser(Guid Id, string Email, string AccessToken, string RefreshToken, string Password)
+{
+    public const string DefaultPassword = "Password123";
+}
 
 /// <summary>One service shared by the tests of a collection: they each make their own users.</summary>
 [CollectionDefinition(Name)]

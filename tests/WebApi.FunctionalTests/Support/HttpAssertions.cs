@@ -12,6 +12,7 @@ public static class HttpAssertions
         response.StatusCode.ShouldBe(status, body);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
         var json = JsonDocument.Parse(body).RootElement;
+        json.TryGetProperty("title", out _).ShouldBeTrue(body);
         json.GetProperty("status").GetInt32().ShouldBe((int)status);
         json.GetProperty("title").GetString().ShouldNotBeNullOrWhiteSpace();
         json.GetProperty("type").GetString().ShouldNotBeNullOrWhiteSpace();

@@ -1,5 +1,6 @@
 namespace CleanBackend.Application.Common.Exceptions;
 
+/// <summary>The caller is known but not allowed to do this (403).</summary>
 public class ForbiddenAccessException : Exception
 {
     public ForbiddenAccessException()

@@ -10,6 +10,11 @@ public interface IUser
 
     IReadOnlyList<string> Roles { get; }
 
+    /// <summary>The session (refresh token family) the caller's access token belongs to.</summary>
+    Guid? SessionId { get; }
+
+    string? Email { get; }
+
     string? IpAddress { get; }
 
     string? UserAgent { get; }

@@ -10,7 +10,10 @@ public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refresh
     {
         builder.Property(t => t.TokenHash).HasMaxLength(128).IsRequired();
         builder.Property(t => t.RevokedReason).HasMaxLength(100);
-        builder.Property(t => t.IpAddress).HasMaxLength(64);
+
+        // Two requests exchanging or revoking the same token at once: the second one's update finds it changed.
+        builder.Property(t => t.RevokedAt).IsConcurrencyToken();
+        builder.Property(t => t.IpAddress).HasMaxLength(RefreshToken.IpAddressMaxLength);
         builder.Property(t => t.UserAgent).HasMaxLength(RefreshToken.UserAgentMaxLength);
 
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -1,0 +1,51 @@
+namespace CleanBackend.Application.Common.Interfaces;
+
+/// <summary>The accounts store (ASP.NET Core Identity behind it): users, passwords, roles, lockout.</summary>
+public interface IIdentityService
+{
+    Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken);
+
+    Task<UserAccount?> FindByIdAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Hashes a password the way the store will verify it, for a registration that is not a user yet.</summary>
+    string HashPassword(string password);
+
+    /// <summary>Checks a password, counting failures towards lockout and clearing them on success.</summary>
+    Task<PasswordCheck> CheckPasswordAsync(Guid userId, string password, CancellationToken cancellationToken);
+
+    /// <summary>Creates a user whose e-mail is verified, from a password hash made by <see cref="HashPassword"/>.</summary>
+    Task<UserAccount> CreateVerifiedUserAsync(string email, string name, string passwordHash, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+
+    /// <summary>Changes the password when the current one is right; false when it is not.</summary>
+    Task<bool> ChangePasswordAsync(Guid userId, string currentPassword, string newPassword, CancellationToken cancellationToken);
+
+    Task SetPasswordAsync(Guid userId, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>Gives the user a new security stamp: every access token issued before stops working.</summary>
+    Task InvalidateAccessTokensAsync(Guid userId, CancellationToken cancellationToken);
+
+    Task RecordLoginAsync(Guid userId, DateTime at, CancellationToken cancellationToken);
+}
+
+public sealed record UserAccount(
+    Guid Id,
+    string Email,
+    string Name,
+    IReadOnlyList<string> Roles,
+    bool IsActive,
+    bool EmailVerified,
+    DateTime CreatedAt,
+    DateTime? LastLoginAt,
+    string SettingsJson,
+    string SecurityStamp);
+
+public enum PasswordCheckOutcome
+{
+    Success,
+    WrongPassword,
+    LockedOut,
+}
+
+/// <param name="Outcome">What the check found.</param>
+/// <param name="LockedUntil">When a locked-out account opens again.</param>
+public sealed record PasswordCheck(PasswordCheckOutcome Outcome, DateTime? LockedUntil = null);
