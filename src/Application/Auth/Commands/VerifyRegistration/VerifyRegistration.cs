@@ -12,7 +12,7 @@ public sealed class VerifyRegistrationCommandValidator : AbstractValidator<Verif
     public VerifyRegistrationCommandValidator()
     {
         RuleFor(x => x.Email).AccountEmail();
-        RuleFor(x => x.Code).NotEmpty().Length(6).Matches("^[0-9]{6}$").WithMessage("The code is 6 digits.");
+        RuleFor(x => x.Code).Cascade(CascadeMode.Stop).NotEmpty().Matches("^[0-9]{6}$").WithMessage("The code is 6 digits.");
     }
 }
 
