@@ -1,6 +1,8 @@
 using AutoMapper;
 using AutoMapper.Internal;
 using CleanBackend.Application.Chats.Common;
+using CleanBackend.Application.Common.Interfaces;
+using CleanBackend.Application.Users.Common;
 using CleanBackend.Domain.Chats;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -65,6 +67,9 @@ public class MappingTests
             }),
     ];
 
+    /// <summary>Maps whose DTOs hold collections, so record equality cannot compare them: each has its own test below.</summary>
+    private static readonly (Type, Type)[] TestedSeparately = [(typeof(UserAccount), typeof(UserDto))];
+
     private readonly MapperConfiguration _configuration = new(
         cfg => cfg.AddMaps(typeof(CleanBackend.Application.DependencyInjection).Assembly),
         NullLoggerFactory.Instance);
@@ -86,9 +91,10 @@ public class MappingTests
             .ThenBy(p => p.DestinationType.FullName, StringComparer.Ordinal);
 
         var tested = Cases
-            .Select(c => (c.CreateSource().GetType(), c.Destination))
+            .Select(c => (Source: c.CreateSource().GetType(), c.Destination))
+            .Concat(TestedSeparately.Select(p => (Source: p.Item1, Destination: p.Item2)))
             .Distinct()
-            .OrderBy(p => p.Item1.FullName, StringComparer.Ordinal)
+            .OrderBy(p => p.Source.FullName, StringComparer.Ordinal)
             .ThenBy(p => p.Destination.FullName, StringComparer.Ordinal);
 
         tested.ShouldBe(mapped);
@@ -105,6 +111,36 @@ public class MappingTests
 
         result.ShouldBeOfType(mapping.Destination);
         result.ShouldBe(mapping.Expected(source));
+    }
+
+    [Fact]
+    public void Map_UserAccountToUserDto_CopiesEveryFieldAndReadsTheSettings()
+    {
+        var account = new UserAccount(UserId, "ada@example.com", "Ada", ["admin", "user"], IsActive: true, EmailVerified: true, Created, Created.AddHours(1), """{"emailOnJobComplete":true,"theme":"dark"}""", "stamp");
+
+        var dto = _configuration.CreateMapper().Map<UserDto>(account);
+
+        dto.Id.ShouldBe(UserId);
+        dto.Email.ShouldBe("ada@example.com");
+        dto.Name.ShouldBe("Ada");
+        dto.Roles.ShouldBe(["admin", "user"]);
+        dto.IsActive.ShouldBeTrue();
+        dto.EmailVerified.ShouldBeTrue();
+        dto.CreatedAt.ShouldBe(Created);
+        dto.LastLoginAt.ShouldBe(Created.AddHours(1));
+        dto.Settings.Keys.ShouldBe(["emailOnJobComplete", "theme"], ignoreOrder: true);
+        dto.Settings["emailOnJobComplete"].GetBoolean().ShouldBeTrue();
+        dto.Settings["theme"].GetString().ShouldBe("dark");
+        typeof(UserDto).GetProperties().Select(p => p.Name).ShouldBe(
+            ["Id", "Email", "Name", "Roles", "IsActive", "EmailVerified", "CreatedAt", "LastLoginAt", "Settings"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Map_UserAccountWithEmptySettings_GivesAnEmptyObject()
+    {
+        var account = new UserAccount(UserId, "a@example.com", "A", ["user"], true, true, Created, null, "", "stamp");
+
+        _configuration.CreateMapper().Map<UserDto>(account).Settings.ShouldBeEmpty();
     }
 
     public sealed record MappingCase(string Name, Func<object> CreateSource, Type Destination, Func<object, object> Expected)
