@@ -22,11 +22,13 @@ public static class DependencyInjection
         services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
         AddPersistence(services, configuration);
         AddIdentity(services, configuration);
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddSingleton<IAssetUrlSigner, AssetUrlSigner>();
         services.AddEmail(configuration);
 
         services.AddHealthChecks()

@@ -38,6 +38,9 @@ public static class DependencyInjection
 
         services.AddControllers(options =>
             {
+                // Required fields are the validators' business, with one wording for every missing value.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+
                 // JSON only: answers are application/json, errors application/problem+json.
                 options.OutputFormatters.RemoveType<StringOutputFormatter>();
                 options.OutputFormatters.RemoveType<HttpNoContentOutputFormatter>();

@@ -47,4 +47,7 @@ public class Message : BaseEntity
     public IReadOnlyList<MessageAttachment> Attachments => _attachments;
 
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>The asset is being deleted; the message keeps its text.</summary>
+    public void RemoveAttachment(Guid assetId) => _attachments.RemoveAll(a => a.AssetId == assetId);
 }

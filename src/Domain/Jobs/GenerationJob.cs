@@ -196,6 +196,13 @@ public class GenerationJob : BaseEntity
 
     public bool IsLeaseExpired(DateTime now) => Status == JobStatus.Running && LeaseExpiresAt <= now;
 
+    /// <summary>The job's chat is being deleted; the job and its models stay the user's.</summary>
+    public void DetachFromChat(DateTime now)
+    {
+        ChatId = null;
+        UpdatedAt = now;
+    }
+
     public void Rename(string? title, DateTime now)
     {
         Title = string.IsNullOrWhiteSpace(title) ? null : Guard.NotBlank(title, nameof(title), TitleMaxLength);

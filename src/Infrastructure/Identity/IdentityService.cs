@@ -1,9 +1,93 @@
+using System.Text.Json;
+using CleanBackend.Application.Common.Exceptions;
+using CleanBackend.Application.Common.Models;
+using CleanBackend.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 
 namespace CleanBackend.Infrastructure.Identity;
 
-public sealed class IdentityService(UserManager<ApplicationUser> users, TimeProvider clock) : IIdentityService
+public sealed class IdentityService(UserManager<ApplicationUser> users, ApplicationDbContext db, TimeProvider clock) : IIdentityService
 {
+    public async Task<PaginatedList<UserAccount>> ListAsync(UserListQuery query, CancellationToken cancellationToken)
+    {
+        var matching = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().ToUpperInvariant();
+            matching = matching.Where(u => u.NormalizedEmail!.Contains(search) || u.Name.ToUpper().Contains(search));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Role))
+        {
+            var role = query.Role.Trim().ToUpperInvariant();
+            matching = matching.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == role)));
+        }
+
+        if (query.IsActive is { } isActive)
+        {
+            matching = matching.Where(u => u.IsActive == isActive);
+        }
+
+        var page = await matching.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id)
+            .ToPaginatedListAsync(query.Page, query.Limit, cancellationToken);
+
+        // The page's roles in one query rather than one per user.
+        var ids = page.Items.Select(u => u.Id).ToList();
+        var roles = (await (from ur in db.UserRoles
+                            join r in db.Roles on ur.RoleId equals r.Id
+                            where ids.Contains(ur.UserId)
+                            select new { ur.UserId, r.Name }).ToListAsync(cancellationToken))
+            .ToLookup(x => x.UserId, x => x.Name!);
+        return new PaginatedList<UserAccount>([.. page.Items.Select(u => ToAccount(u, roles[u.Id]))], page.Page, page.Limit, page.Total);
+    }
+
+    public async Task<UserAccount> CreateUserAsync(string email, string name, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw new ConflictException("Email already registered");
+        }
+
+        var user = new ApplicationUser { Email = email, UserName = email, Name = name, EmailConfirmed = true, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        Succeeded(await users.CreateAsync(user, password), "create the user");
+        Succeeded(await users.AddToRolesAsync(user, roles), "assign roles");
+        return await ToAccountAsync(user);
+    }
+
+    public async Task<UserAccount> UpdateProfileAsync(Guid userId, string? name, IReadOnlyDictionary<string, JsonElement>? settings, CancellationToken cancellationToken)
+    {
+        var user = await Required(userId);
+        if (name is not null)
+        {
+            user.Name = name;
+        }
+
+        if (settings is not null)
+        {
+            var merged = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(user.SettingsJson) ?? [];
+            foreach (var (key, value) in settings)
+            {
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    merged.Remove(key);
+                }
+                else
+                {
+                    merged[key] = value;
+                }
+            }
+
+            // Sorted, so the same settings always read back the same way.
+            user.SettingsJson = JsonSerializer.Serialize(new SortedDictionary<string, JsonElement>(merged, StringComparer.Ordinal));
+        }
+
+        Succeeded(await users.UpdateAsync(user), "update the profile");
+        return await ToAccountAsync(user);
+    }
+
+    public async Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        Succeeded(await users.DeleteAsync(await Required(userId)), "delete the user");
+
     public async Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
@@ -90,13 +174,15 @@ public sealed class IdentityService(UserManager<ApplicationUser> users, TimeProv
     }
 
     private async Task<ApplicationUser> Required(Guid userId) =>
-        await users.FindByIdAsync(userId.ToString()) ?? throw new Application.Common.Exceptions.NotFoundException("User not found");
+        await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("User not found");
 
-    private async Task<UserAccount> ToAccountAsync(ApplicationUser user) => new(
+    private async Task<UserAccount> ToAccountAsync(ApplicationUser user) => ToAccount(user, await users.GetRolesAsync(user));
+
+    private static UserAccount ToAccount(ApplicationUser user, IEnumerable<string> roles) => new(
         user.Id,
         user.Email!,
         user.Name,
-        [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)],
+        [.. roles.Order(StringComparer.Ordinal)],
         user.IsActive,
         user.EmailConfirmed,
         user.CreatedAt,

@@ -30,6 +30,10 @@ public sealed partial class ProblemDetailsExceptionHandler(
             DomainException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
             GoneException e => (StatusCodes.Status410Gone, "Gone", e.Message),
+            UnsupportedMediaTypeException e => (StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", e.Message),
+            // Thrown while reading a multipart form: its own limits, or a body that is not a well-formed form.
+            InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => (StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "The upload is too large."),
+            InvalidDataException => (StatusCodes.Status400BadRequest, "Bad Request", "The request body could not be read."),
             TooManyRequestsException e => (StatusCodes.Status429TooManyRequests, "Too Many Requests", e.Message),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Conflict", "The resource was changed by another request; try again."),
             BadHttpRequestException e => (e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request", e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read."),

@@ -13,10 +13,20 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var paths = document.GetProperty("paths");
         paths.PropertyNames().ShouldBe([
+            "/api/assets", "/api/assets/{id}", "/api/assets/{id}/download",
             "/api/auth/change-password", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/me",
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
-            "/api/chats", "/api/chats/{id}", "/health", "/health/live", "/health/ready"]);
+            "/api/chats", "/api/chats/{id}", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
+            "/assets/{key}", "/health", "/health/live", "/health/ready"]);
+
+        var upload = paths.GetProperty("/api/assets").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        upload.TryGetProperty("multipart/form-data", out var form).ShouldBeTrue();
+        form.GetProperty("schema").GetProperty("properties").GetProperty("file").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/IFormFile");
+        document.GetProperty("components").GetProperty("schemas").GetProperty("IFormFile").GetProperty("format").GetString().ShouldBe("binary");
+        var download = paths.GetProperty("/api/assets/{id}/download").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        download.GetProperty("application/octet-stream").GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/Stream");
+        document.GetProperty("components").GetProperty("schemas").GetProperty("Stream").GetProperty("format").GetString().ShouldBe("binary");
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         scheme.GetProperty("type").GetString().ShouldBe("http");
         scheme.GetProperty("scheme").GetString().ShouldBe("bearer");

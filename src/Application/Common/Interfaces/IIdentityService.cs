@@ -25,7 +25,26 @@ public interface IIdentityService
     Task InvalidateAccessTokensAsync(Guid userId, CancellationToken cancellationToken);
 
     Task RecordLoginAsync(Guid userId, DateTime at, CancellationToken cancellationToken);
+
+    /// <summary>One page of users, newest first, filtered in the database.</summary>
+    Task<PaginatedList<UserAccount>> ListAsync(UserListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Creates a verified user with a password; an e-mail already taken is a conflict.</summary>
+    Task<UserAccount> CreateUserAsync(string email, string name, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+
+    /// <summary>Sets the name and writes the settings (a null value removes that setting).</summary>
+    Task<UserAccount> UpdateProfileAsync(Guid userId, string? name, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? settings, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the user; their chats, jobs, assets rows and tokens go with them.</summary>
+    Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken);
 }
+
+/// <param name="Page">Page number, from 1.</param>
+/// <param name="Limit">Users per page.</param>
+/// <param name="Search">Part of the e-mail or name.</param>
+/// <param name="Role">Only users with this role.</param>
+/// <param name="IsActive">Only active or only deactivated users.</param>
+public sealed record UserListQuery(int Page, int Limit, string? Search = null, string? Role = null, bool? IsActive = null);
 
 public sealed record UserAccount(
     Guid Id,

@@ -37,4 +37,6 @@ public static class AuditActions
     public const string PasswordResetRequested = "auth.password_reset_requested";
     public const string PasswordReset = "auth.password_reset";
     public const string PasswordChanged = "auth.password_changed";
+    public const string UserCreated = "user.created";
+    public const string AccountDeleted = "user.deleted";
 }

@@ -1,9 +1,9 @@
 namespace CleanBackend.Application.Chats.Commands.DeleteChat;
 
-/// <summary>Deletes a chat of the caller; its messages go with it (cascade in the database).</summary>
+/// <summary>Deletes a chat of the caller; its messages go with it (cascade in the database), its jobs stay.</summary>
 public sealed record DeleteChatCommand(Guid Id) : IRequest<Unit>;
 
-public sealed class DeleteChatCommandHandler(IApplicationDbContext db, IUser user)
+public sealed class DeleteChatCommandHandler(IApplicationDbContext db, IUser user, TimeProvider clock)
     : IRequestHandler<DeleteChatCommand, Unit>
 {
     public async Task<Unit> Handle(DeleteChatCommand request, CancellationToken cancellationToken)
@@ -11,6 +11,13 @@ public sealed class DeleteChatCommandHandler(IApplicationDbContext db, IUser use
         var userId = user.RequiredId();
         var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == request.Id && c.UserId == userId, cancellationToken)
             ?? throw NotFoundException.For("Chat");
+        // Its jobs and their models stay the user's; they only lose the chat.
+        var jobs = await db.GenerationJobs.Where(j => j.ChatId == chat.Id).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            job.DetachFromChat(clock.GetUtcNow().UtcDateTime);
+        }
+
         db.Chats.Remove(chat);
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
