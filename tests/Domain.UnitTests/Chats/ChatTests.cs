@@ -390,4 +390,16 @@ public class ChatTests
         chat.UpdatedAt.ShouldBe(EvenLater);
         message.CreatedAt.ShouldBe(Later);
     }
+
+    [Fact]
+    public void RemoveAttachment_DropsOnlyThatAssetAndKeepsTheText()
+    {
+        var chat = NewChat();
+        var message = chat.Post(MessageRole.User, "two pictures", [new MessageAttachment(AttachmentType.Image, AssetA), new MessageAttachment(AttachmentType.Image, AssetB)], Later);
+
+        message.RemoveAttachment(AssetA);
+
+        message.Attachments.ShouldBe([new MessageAttachment(AttachmentType.Image, AssetB)]);
+        message.Content.ShouldBe("two pictures");
+    }
 }

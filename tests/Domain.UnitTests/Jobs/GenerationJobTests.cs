@@ -1092,4 +1092,17 @@ public class GenerationJobTests
         Should.Throw<ArgumentOutOfRangeException>(() => running.RenewLease(running.LeaseOwner!, Later, TimeSpan.FromSeconds(seconds)));
         running.LeaseExpiresAt.ShouldBe(expiry);
     }
+
+    [Fact]
+    public void DetachFromChat_ClearsTheChatAndKeepsEverythingElse()
+    {
+        var job = new GenerationJob(UserId, "a red chair", null, null, 7, GenerationQuality.Standard, ChatId, Created);
+
+        job.DetachFromChat(Later);
+
+        job.ChatId.ShouldBeNull();
+        job.UpdatedAt.ShouldBe(Later);
+        job.Status.ShouldBe(JobStatus.Queued);
+        job.Prompt.ShouldBe("a red chair");
+    }
 }

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CleanBackend.Domain.Jobs;
+using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.WebApi.FunctionalTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.WebApi.FunctionalTests.Chats;
 
@@ -159,5 +163,31 @@ public sealed class ChatsTests(CleanBackendFactory factory)
         page.GetProperty("items").GetArrayLength().ShouldBe(0);
         page.GetProperty("total").GetInt32().ShouldBe(0);
         page.GetProperty("totalPages").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Delete_AChatWithJobs_KeepsTheJobsWithoutTheirChat()
+    {
+        var user = await factory.CreateUserAsync();
+        var client = factory.CreateClient(user.AccessToken);
+        var chatId = (await (await client.PostAsJsonAsync("/api/chats", new { title = "With a job" })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Guid jobId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var job = new GenerationJob(user.Id, "a lamp", null, null, 1, GenerationQuality.Standard, chatId, DateTime.UtcNow);
+            db.GenerationJobs.Add(job);
+            await db.SaveChangesAsync();
+            jobId = job.Id;
+        }
+
+        (await client.DeleteAsync($"/api/chats/{chatId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var job = await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().GenerationJobs.SingleAsync(j => j.Id == jobId);
+            job.ChatId.ShouldBeNull();
+            job.Prompt.ShouldBe("a lamp");
+        }
     }
 }
