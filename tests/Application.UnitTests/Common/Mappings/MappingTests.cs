@@ -1,6 +1,9 @@
 using AutoMapper;
 using AutoMapper.Internal;
+using CleanBackend.Application.Assets.Common;
 using CleanBackend.Application.Chats.Common;
+using CleanBackend.Application.Messages.Common;
+using CleanBackend.Domain.Assets;
 using CleanBackend.Application.Common.Interfaces;
 using CleanBackend.Application.Users.Common;
 using CleanBackend.Domain.Chats;
@@ -12,6 +15,7 @@ public class MappingTests
 {
     private static readonly Guid UserId = Guid.Parse("0197a1b2-0000-7000-8000-0000000000a1");
     private static readonly DateTime Created = new(2025, 3, 14, 9, 30, 0, DateTimeKind.Utc);
+    private static readonly Guid AssetId = Guid.Parse("0197a1b2-0000-7000-8000-0000000000b2");
 
     /// <summary>
     /// Every entity of the domain that has a DTO: how to build one and the DTO it must map to.
@@ -65,10 +69,31 @@ public class MappingTests
                 LastMessageAt = Created.AddMinutes(2),
                 MessageCount = 2,
             }),
+        new MappingCase(
+            "uploaded asset",
+            () => new Asset(UserId, null, AssetFormat.Png, "sketch.png", 1234, new string('b', 64), "2025/03/abc.png", Created),
+            typeof(AssetDto),
+            source => new AssetDto
+            {
+                Id = ((Asset)source).Id,
+                JobId = null,
+                Format = AssetFormat.Png,
+                FileName = "sketch.png",
+                SizeBytes = 1234,
+                Sha256 = new string('b', 64),
+                CreatedAt = Created,
+                Url = string.Empty,
+                StorageKey = "2025/03/abc.png",
+            }),
+        new MappingCase(
+            "model attachment",
+            () => new MessageAttachment(AttachmentType.Model, AssetId),
+            typeof(AttachmentDto),
+            _ => new AttachmentDto { Type = AttachmentType.Model, AssetId = AssetId, Url = null }),
     ];
 
     /// <summary>Maps whose DTOs hold collections, so record equality cannot compare them: each has its own test below.</summary>
-    private static readonly (Type, Type)[] TestedSeparately = [(typeof(UserAccount), typeof(UserDto))];
+    private static readonly (Type, Type)[] TestedSeparately = [(typeof(UserAccount), typeof(UserDto)), (typeof(Message), typeof(MessageDto))];
 
     private readonly MapperConfiguration _configuration = new(
         cfg => cfg.AddMaps(typeof(CleanBackend.Application.DependencyInjection).Assembly),
@@ -133,6 +158,23 @@ public class MappingTests
         dto.Settings["theme"].GetString().ShouldBe("dark");
         typeof(UserDto).GetProperties().Select(p => p.Name).ShouldBe(
             ["Id", "Email", "Name", "Roles", "IsActive", "EmailVerified", "CreatedAt", "LastLoginAt", "Settings"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Map_MessageToMessageDto_CopiesEveryFieldAndEachAttachment()
+    {
+        var chat = new Chat(UserId, "Chairs", Created);
+        var message = chat.Post(MessageRole.Assistant, "Here it is.", [new MessageAttachment(AttachmentType.Model, AssetId)], Created.AddMinutes(1));
+
+        var dto = _configuration.CreateMapper().Map<MessageDto>(message);
+
+        dto.Id.ShouldBe(message.Id);
+        dto.ChatId.ShouldBe(chat.Id);
+        dto.Role.ShouldBe(MessageRole.Assistant);
+        dto.Content.ShouldBe("Here it is.");
+        dto.CreatedAt.ShouldBe(Created.AddMinutes(1));
+        dto.Attachments.ShouldBe([new AttachmentDto { Type = AttachmentType.Model, AssetId = AssetId, Url = null }]);
+        typeof(MessageDto).GetProperties().Select(p => p.Name).ShouldBe(["Id", "ChatId", "Role", "Content", "Attachments", "CreatedAt"], ignoreOrder: true);
     }
 
     [Fact]
