@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet tool restore >/dev/null || exit 1
 dotnet build CleanBackend.sln -c Release -nologo -v q || exit 1
+npm ci --prefix build/tools --no-audit --no-fund >/dev/null || exit 1
 
 if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   pgdir=$(mktemp -d)/pg
