@@ -8,13 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace CleanBackend.Infrastructure.IntegrationTests.Email;
 
 /// <summary>The whole path as the service wires it: AddEmail, IEmailSender, the queue and the hosted delivery service.</summary>
-public sealed class EmailDeliveryTests : IAsyncDisposable
+public sealed class EmailDeliveryTests : IAsyncLifetime
 {
     private readonly SmtpSink _sink = new();
     private readonly CapturingLoggerProvider _logs = new();
     private readonly string _pickupFolder = Path.Combine(Path.GetTempPath(), "cleanbackend-mail-" + Guid.NewGuid().ToString("N"));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes test classes through IAsyncLifetime, not IAsyncDisposable.
+    public async Task DisposeAsync()
     {
         await _sink.DisposeAsync();
         if (Directory.Exists(_pickupFolder))

@@ -8,7 +8,7 @@ using Polly.Timeout;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Email;
 
-public sealed class SmtpEmailTransportTests : IAsyncDisposable
+public sealed class SmtpEmailTransportTests : IAsyncLifetime
 {
     private const string Code = "482913";
 
@@ -20,7 +20,10 @@ public sealed class SmtpEmailTransportTests : IAsyncDisposable
 
     private readonly SmtpSink _sink = new();
 
-    public ValueTask DisposeAsync() => _sink.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes test classes through IAsyncLifetime, not IAsyncDisposable.
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
 
     [Fact]
     public async Task Send_DeliversTheTextBodyAndAnHtmlAlternativeInQuotedPrintableUtf8()
