@@ -1,6 +1,7 @@
 using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Application.Common.Security;
+using CleanBackend.Application.Jobs.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.Application;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddOptions<PerformanceOptions>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<SessionIssuer>();
+        services.AddScoped<JobNotifications>();
         return services;
     }
 }

@@ -1,4 +1,9 @@
 using CleanBackend.Infrastructure.Email;
+using CleanBackend.Infrastructure.Events;
+using CleanBackend.Infrastructure.Jobs;
+using CleanBackend.Infrastructure.ModelServers;
+using CleanBackend.Infrastructure.ModelServers.BuiltIn;
+using CleanBackend.Infrastructure.ModelServers.Http;
 using CleanBackend.Infrastructure.HealthChecks;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence;
@@ -31,10 +36,37 @@ public static class DependencyInjection
         services.AddSingleton<IAssetUrlSigner, AssetUrlSigner>();
         services.AddEmail(configuration);
 
+        AddGeneration(services, configuration);
+
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
-            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name);
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name)
+            .AddCheck<ModelServerHealthCheck>(ModelServerHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
         return services;
+    }
+
+    private static void AddGeneration(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobQueueOptions>, JobQueueOptionsValidator>();
+        services.AddOptions<ModelServerOptions>().Bind(configuration.GetSection(ModelServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelServerOptions>, ModelServerOptionsValidator>();
+
+        // No MODEL_SERVER_URL: the built-in generator; else the HTTP client of the configured protocol.
+        var modelServer = configuration.GetSection(ModelServerOptions.SectionName).Get<ModelServerOptions>() ?? new ModelServerOptions();
+        if (modelServer.IsBuiltIn)
+        {
+            services.AddBuiltInModelServer();
+        }
+        else
+        {
+            services.AddRemoteModelServer(modelServer);
+        }
+
+        services.AddSingleton<InMemoryJobEventBus>();
+        services.AddSingleton<IJobEventBus>(sp => sp.GetRequiredService<InMemoryJobEventBus>());
+        services.AddSingleton<GenerationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<GenerationWorker>());
     }
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)

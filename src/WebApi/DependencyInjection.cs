@@ -6,6 +6,7 @@ using CleanBackend.WebApi.Configuration;
 using CleanBackend.WebApi.Controllers;
 using CleanBackend.WebApi.Infrastructure;
 using CleanBackend.WebApi.Infrastructure.RateLimiting;
+using CleanBackend.WebApi.Realtime;
 using CleanBackend.WebApi.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -56,6 +57,8 @@ public static class DependencyInjection
         services.AddContractOpenApi();
 
         AddAuthentication(services);
+        services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
+        services.AddHostedService<EventsHubRelay>();
         services.AddContractRateLimiting(configuration);
 
         services.AddCors(options => options.AddPolicy(CorsPolicy, _ => { }));
@@ -111,6 +114,19 @@ public static class DependencyInjection
                 };
                 bearer.Events = new JwtBearerEvents
                 {
+                    // Browsers' EventSource and WebSocket clients cannot send headers: the live streams take the token in the query.
+                    OnMessageReceived = context =>
+                    {
+                        var path = context.HttpContext.Request.Path;
+                        if (context.Request.Query.TryGetValue("access_token", out var token)
+                            && (path.StartsWithSegments("/api/events") || path.StartsWithSegments("/hubs")
+                                || (path.StartsWithSegments("/api/jobs") && path.Value!.EndsWith("/events", StringComparison.Ordinal))))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     // A valid signature is not enough: the session, the user and their security stamp must still hold.
                     OnTokenValidated = async context =>
                     {

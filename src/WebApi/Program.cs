@@ -47,6 +47,7 @@ app.UseAuthorization();
 
 app.UseContractOpenApi();
 app.MapControllers();
+app.MapHub<CleanBackend.WebApi.Realtime.EventsHub>("/hubs/events");
 
 try
 {

@@ -21,7 +21,16 @@ public class GenerationJob : BaseEntity
         Prompt = string.Empty;
     }
 
-    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now)
+    /// <param name="userId">The owner.</param>
+    /// <param name="prompt">What to generate (3 to 1000 characters).</param>
+    /// <param name="negativePrompt">What to avoid.</param>
+    /// <param name="formats">glb, obj and/or ply; glb when none.</param>
+    /// <param name="seed">Makes the result repeatable.</param>
+    /// <param name="quality">Draft or standard.</param>
+    /// <param name="chatId">The chat the job belongs to, if any.</param>
+    /// <param name="now">The time of the request.</param>
+    /// <param name="replyInChat">Whether the finished model is posted to the chat as an assistant message.</param>
+    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now, bool replyInChat = false)
     {
         UserId = Guard.NotEmpty(userId, nameof(userId));
         Prompt = Guard.NotBlank(prompt, nameof(prompt), PromptMaxLength);
@@ -50,6 +59,7 @@ public class GenerationJob : BaseEntity
         Seed = seed;
         Quality = quality;
         ChatId = chatId;
+        ReplyInChat = replyInChat && chatId is not null;
         Status = JobStatus.Queued;
         CreatedAt = now;
         UpdatedAt = now;
@@ -58,6 +68,9 @@ public class GenerationJob : BaseEntity
     public Guid UserId { get; private set; }
 
     public Guid? ChatId { get; private set; }
+
+    /// <summary>The finished model goes to the chat as an assistant message (jobs made through /api/generate).</summary>
+    public bool ReplyInChat { get; private set; }
 
     public string Prompt { get; private set; }
 
@@ -200,6 +213,7 @@ public class GenerationJob : BaseEntity
     public void DetachFromChat(DateTime now)
     {
         ChatId = null;
+        ReplyInChat = false;
         UpdatedAt = now;
     }
 

@@ -33,6 +33,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
+    public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
+
+    public void DiscardChanges() => ChangeTracker.Clear();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

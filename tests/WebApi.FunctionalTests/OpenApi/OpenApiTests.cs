@@ -17,7 +17,8 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/auth/change-password", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/me",
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
-            "/api/chats", "/api/chats/{id}", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
+            "/api/chats", "/api/chats/{id}", "/api/events", "/api/generate", "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel",
+            "/api/jobs/{id}/events", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
             "/assets/{key}", "/health", "/health/live", "/health/ready"]);
 
         var upload = paths.GetProperty("/api/assets").GetProperty("post").GetProperty("requestBody").GetProperty("content");

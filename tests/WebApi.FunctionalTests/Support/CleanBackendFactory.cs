@@ -51,6 +51,12 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
     /// <summary>A service with some settings changed (configuration keys, e.g. <c>Database:Provider</c>).</summary>
     public static CleanBackendFactory With(IDictionary<string, string?> settings, string environment = "Development") => new(settings, environment);
 
+    /// <summary>A service whose generations run on <paramref name="modelServer"/> (to hold a job while it runs).</summary>
+    public static CleanBackendFactory WithModelServer(IModelServer modelServer, IDictionary<string, string?>? settings = null) =>
+        new(settings ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServer };
+
+    private IModelServer? _modelServer;
+
     public string Root { get; }
 
     public string Environment { get; }
@@ -65,7 +71,14 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            if (_modelServer is not null)
+            {
+                services.AddSingleton(_modelServer);
+            }
+        });
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

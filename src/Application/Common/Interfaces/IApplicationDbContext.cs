@@ -25,5 +25,10 @@ public interface IApplicationDbContext
 
     DbSet<PasswordReset> PasswordResets { get; }
 
+    DbSet<JobRequestKey> JobRequestKeys { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets every change not yet saved, after a unit of work failed half way.</summary>
+    void DiscardChanges();
 }

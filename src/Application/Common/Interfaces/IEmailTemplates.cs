@@ -16,4 +16,7 @@ public static class EmailTemplateNames
 
     /// <summary>Values: name, link, minutes.</summary>
     public const string PasswordReset = "password-reset";
+
+    /// <summary>Values: name, prompt, outcome ("is ready" or "failed"), details.</summary>
+    public const string JobFinished = "job-finished";
 }

@@ -16,7 +16,9 @@ public sealed class GenerationJobConfiguration : IEntityTypeConfiguration<Genera
         builder.Property(j => j.NegativePrompt).HasMaxLength(GenerationJob.PromptMaxLength);
         builder.Property(j => j.Title).HasMaxLength(GenerationJob.TitleMaxLength);
         builder.Property(j => j.Error).HasMaxLength(GenerationJob.ErrorMaxLength);
-        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
+        // Every change is made against the status it was read with: a worker's progress cannot overwrite a
+        // cancel, and two workers cannot both start the same queued job.
+        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         builder.Property(j => j.Quality).HasConversion<string>().HasMaxLength(20);
         builder.Property(j => j.LeaseOwner).HasMaxLength(100);
 

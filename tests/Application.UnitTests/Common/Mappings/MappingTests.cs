@@ -2,7 +2,9 @@ using AutoMapper;
 using AutoMapper.Internal;
 using CleanBackend.Application.Assets.Common;
 using CleanBackend.Application.Chats.Common;
+using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Application.Messages.Common;
+using CleanBackend.Domain.Jobs;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Application.Common.Interfaces;
 using CleanBackend.Application.Users.Common;
@@ -93,7 +95,7 @@ public class MappingTests
     ];
 
     /// <summary>Maps whose DTOs hold collections, so record equality cannot compare them: each has its own test below.</summary>
-    private static readonly (Type, Type)[] TestedSeparately = [(typeof(UserAccount), typeof(UserDto)), (typeof(Message), typeof(MessageDto))];
+    private static readonly (Type, Type)[] TestedSeparately = [(typeof(UserAccount), typeof(UserDto)), (typeof(Message), typeof(MessageDto)), (typeof(GenerationJob), typeof(JobDto))];
 
     private readonly MapperConfiguration _configuration = new(
         cfg => cfg.AddMaps(typeof(CleanBackend.Application.DependencyInjection).Assembly),
@@ -175,6 +177,35 @@ public class MappingTests
         dto.CreatedAt.ShouldBe(Created.AddMinutes(1));
         dto.Attachments.ShouldBe([new AttachmentDto { Type = AttachmentType.Model, AssetId = AssetId, Url = null }]);
         typeof(MessageDto).GetProperties().Select(p => p.Name).ShouldBe(["Id", "ChatId", "Role", "Content", "Attachments", "CreatedAt"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Map_FinishedJobToJobDto_CopiesEveryFieldButLeavesAssetsToTheQuery()
+    {
+        var chatId = Guid.Parse("0197a1b2-0000-7000-8000-0000000000c3");
+        var job = new GenerationJob(UserId, "a red cube", "blurry", [AssetFormat.Glb, AssetFormat.Ply], 42, GenerationQuality.Draft, chatId, Created, replyInChat: true);
+        job.Rename("Cube", Created);
+        job.Start("worker-1", Created.AddSeconds(1), TimeSpan.FromMinutes(1));
+        job.Complete(Created.AddSeconds(3));
+
+        var dto = _configuration.CreateMapper().Map<JobDto>(job);
+
+        dto.Id.ShouldBe(job.Id);
+        dto.Prompt.ShouldBe("a red cube");
+        dto.NegativePrompt.ShouldBe("blurry");
+        dto.Title.ShouldBe("Cube");
+        dto.Status.ShouldBe(JobStatus.Completed);
+        dto.Progress.ShouldBe(100);
+        dto.Formats.ShouldBe([AssetFormat.Glb, AssetFormat.Ply]);
+        dto.Seed.ShouldBe(42);
+        dto.Quality.ShouldBe(GenerationQuality.Draft);
+        dto.ChatId.ShouldBe(chatId);
+        dto.Error.ShouldBeNull();
+        dto.CreatedAt.ShouldBe(Created);
+        dto.StartedAt.ShouldBe(Created.AddSeconds(1));
+        dto.CompletedAt.ShouldBe(Created.AddSeconds(3));
+        dto.DurationMs.ShouldBe(2000);
+        dto.Assets.ShouldBeEmpty();
     }
 
     [Fact]

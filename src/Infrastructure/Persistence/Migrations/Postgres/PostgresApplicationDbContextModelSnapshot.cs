@@ -131,6 +131,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("RevokedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RevokedReason")
@@ -384,6 +385,9 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("ReplyInChat")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("Seed")
                         .HasColumnType("bigint");
 
@@ -391,6 +395,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -418,6 +423,28 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("UserId", "Status", "CreatedAt");
 
                     b.ToTable("GenerationJobs", (string)null);
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("JobRequestKeys");
                 });
 
             modelBuilder.Entity("CleanBackend.Infrastructure.Identity.ApplicationRole", b =>
@@ -722,6 +749,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.HasOne("CleanBackend.Domain.Jobs.GenerationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -131,6 +131,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime?>("RevokedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("datetime2");
 
                     b.Property<string>("RevokedReason")
@@ -384,6 +385,9 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<bool>("ReplyInChat")
+                        .HasColumnType("bit");
+
                     b.Property<long>("Seed")
                         .HasColumnType("bigint");
 
@@ -391,6 +395,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
@@ -418,6 +423,28 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("UserId", "Status", "CreatedAt");
 
                     b.ToTable("GenerationJobs", (string)null);
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("JobRequestKeys");
                 });
 
             modelBuilder.Entity("CleanBackend.Infrastructure.Identity.ApplicationRole", b =>
@@ -724,6 +751,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.HasOne("CleanBackend.Domain.Jobs.GenerationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

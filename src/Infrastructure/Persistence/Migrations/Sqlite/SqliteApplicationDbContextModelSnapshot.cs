@@ -126,6 +126,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RevokedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RevokedReason")
@@ -379,6 +380,9 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReplyInChat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Seed")
                         .HasColumnType("INTEGER");
 
@@ -386,6 +390,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -413,6 +418,28 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("UserId", "Status", "CreatedAt");
 
                     b.ToTable("GenerationJobs", (string)null);
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("JobRequestKeys");
                 });
 
             modelBuilder.Entity("CleanBackend.Infrastructure.Identity.ApplicationRole", b =>
@@ -713,6 +740,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Jobs.JobRequestKey", b =>
+                {
+                    b.HasOne("CleanBackend.Domain.Jobs.GenerationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,151 @@
+using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace CleanBackend.Application.Jobs.Commands.ProcessJob;
+
+/// <summary>
+/// Runs a job a worker has started: the model server makes the files, they are stored, and in one transaction
+/// the job completes with one asset per file (and, in a chat, an assistant message with the model). Canceling the
+/// token stops the generation; the worker decides whether that was the user (the job is canceled already) or a
+/// shutdown (the job goes back to the queue).
+/// </summary>
+/// <param name="JobId">The job, already started by <paramref name="WorkerId"/>.</param>
+/// <param name="WorkerId">The worker holding the job's lease.</param>
+/// <param name="Progress">Where the latest progress goes, for the worker's lease renewals to save.</param>
+public sealed record ProcessGenerationJobCommand(Guid JobId, string WorkerId, IProgress<int> Progress) : IRequest<JobStatus>;
+
+public sealed partial class ProcessGenerationJobCommandHandler(
+    IApplicationDbContext db,
+    IModelServer modelServer,
+    IFileStorage storage,
+    IJobEventBus events,
+    JobNotifications notifications,
+    TimeProvider clock,
+    ILogger<ProcessGenerationJobCommandHandler> logger) : IRequestHandler<ProcessGenerationJobCommand, JobStatus>
+{
+    public async Task<JobStatus> Handle(ProcessGenerationJobCommand request, CancellationToken cancellationToken)
+    {
+        var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.JobId, cancellationToken);
+        if (job is null || job.Status != JobStatus.Running || job.LeaseOwner != request.WorkerId)
+        {
+            return job?.Status ?? JobStatus.Canceled;
+        }
+
+        events.Publish(JobEvent.Of(job, JobEventTypes.Started, Now));
+        var progress = new Progress(job, request.Progress, events, clock);
+        try
+        {
+            using var output = await modelServer.GenerateAsync(
+                new GenerationRequest(job.Id, job.Prompt, job.NegativePrompt, job.Formats, job.Seed, job.Quality), progress, cancellationToken);
+            await CompleteAsync(job, output, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The job changed under us (canceled by its user): its files are already cleaned up.
+            return JobStatus.Canceled;
+        }
+        catch (Exception ex)
+        {
+            await FailAsync(job, ex, cancellationToken);
+        }
+
+        return job.Status;
+    }
+
+    private async Task CompleteAsync(GenerationJob job, GenerationOutput output, CancellationToken cancellationToken)
+    {
+        var stored = new List<string>();
+        try
+        {
+            var assets = new List<Asset>();
+            foreach (var file in output.Files)
+            {
+                await using var content = file.Open();
+                var saved = await storage.SaveAsync(content, file.Format.Extension(), file.Format.MaxBytes(), cancellationToken);
+                stored.Add(saved.Key);
+                assets.Add(new Asset(job.UserId, job.Id, file.Format, file.FileName, saved.SizeBytes, saved.Sha256, saved.Key, Now));
+            }
+
+            db.Assets.AddRange(assets);
+            job.Complete(Now);
+            if (job is { ReplyInChat: true, ChatId: { } chatId } && await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId, cancellationToken) is { } chat)
+            {
+                var attachments = assets
+                    .Where(a => a.Format != AssetFormat.Mtl)
+                    .Select(a => new MessageAttachment(a.Format.IsImage() ? AttachmentType.Image : AttachmentType.Model, a.Id));
+                db.Messages.Add(chat.Post(MessageRole.Assistant, $"Your model is ready: {Shorten(job.Prompt)}", attachments, Now));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // Nothing half written: without the rows, the files go too.
+            foreach (var key in stored)
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+
+            throw;
+        }
+
+        events.Publish(JobEvent.Of(job, JobEventTypes.Completed, Now));
+        await notifications.JobFinishedAsync(job, cancellationToken);
+    }
+
+    private async Task FailAsync(GenerationJob job, Exception exception, CancellationToken cancellationToken)
+    {
+        var reason = exception is ModelServerException ? exception.Message : "Generation failed unexpectedly.";
+        LogFailed(logger, exception, job.Id, modelServer.Name);
+        db.DiscardChanges();
+        var fresh = await db.GenerationJobs.SingleAsync(j => j.Id == job.Id, cancellationToken);
+        if (fresh.IsFinished)
+        {
+            return;
+        }
+
+        fresh.Fail(reason, Now);
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(JobEvent.Of(fresh, JobEventTypes.Failed, Now));
+        await notifications.JobFinishedAsync(fresh, cancellationToken);
+    }
+
+    private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed on the {ModelServer} model server")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid jobId, string modelServer);
+
+    /// <summary>Passes progress on to the worker and to the job's live listeners (only when it moves).</summary>
+    private sealed class Progress(GenerationJob job, IProgress<int> worker, IJobEventBus events, TimeProvider clock) : IProgress<int>
+    {
+        private readonly Lock _gate = new();
+        private int _last = -1;
+
+        public void Report(int value)
+        {
+            // 100 is said by the completed event, once the files are stored.
+            var percent = Math.Clamp(value, 0, 99);
+            lock (_gate)
+            {
+                if (percent <= _last)
+                {
+                    return;
+                }
+
+                _last = percent;
+            }
+
+            worker.Report(percent);
+            events.Publish(new JobEvent(JobEventTypes.Progress, job.Id, job.UserId, JobStatus.Running, percent, null, clock.GetUtcNow().UtcDateTime));
+        }
+    }
+}

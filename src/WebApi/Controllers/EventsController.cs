@@ -1,0 +1,18 @@
+using CleanBackend.Application.Jobs.Queries.GetActiveJobs;
+using CleanBackend.WebApi.Realtime;
+
+namespace CleanBackend.WebApi.Controllers;
+
+[Route("api/events")]
+[Tags("Events")]
+public sealed class EventsController(IUser caller, IJobEventBus events) : ApiControllerBase
+{
+    /// <summary>All of the caller's job events as Server-Sent Events; starts with the active jobs' current state. Accepts ?access_token=.</summary>
+    [HttpGet(Name = "StreamEvents")]
+    [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
+    public async Task<IResult> Stream(CancellationToken cancellationToken)
+    {
+        var active = await Mediator.Send(new GetActiveJobEventsQuery(), cancellationToken);
+        return TypedResults.ServerSentEvents(JobEventStreams.ForUserAsync(events, caller.RequiredId(), active, cancellationToken));
+    }
+}

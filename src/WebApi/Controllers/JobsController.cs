@@ -1,0 +1,62 @@
+using CleanBackend.Application.Common.Models;
+using CleanBackend.Application.Generation.Commands.CreateGenerationJob;
+using CleanBackend.Application.Jobs.Commands.CancelJob;
+using CleanBackend.Application.Jobs.Commands.RenameJob;
+using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Application.Jobs.Queries.GetJob;
+using CleanBackend.Application.Jobs.Queries.GetJobEvent;
+using CleanBackend.Application.Jobs.Queries.GetJobs;
+using CleanBackend.Domain.Jobs;
+using CleanBackend.WebApi.Realtime;
+
+namespace CleanBackend.WebApi.Controllers;
+
+[Route("api/jobs")]
+[Tags("Jobs")]
+public sealed class JobsController(IUser caller, IJobEventBus events) : ApiControllerBase
+{
+    /// <summary>The caller's jobs, newest first, optionally of one status or chat.</summary>
+    [HttpGet(Name = "ListJobs")]
+    [ProducesResponseType<PaginatedList<JobDto>>(StatusCodes.Status200OK)]
+    public Task<PaginatedList<JobDto>> List(int page = 1, int limit = PageRequestRules.DefaultLimit, JobStatus? status = null, Guid? chatId = null, CancellationToken cancellationToken = default) =>
+        Mediator.Send(new GetJobsQuery(page, limit, status, chatId), cancellationToken);
+
+    /// <summary>Queues a generation without touching any chat (see POST /api/generate); answers at once.</summary>
+    [HttpPost(Name = "CreateJob")]
+    [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<JobCreatedResponse>> Create(
+        CreateGenerationJobCommand command, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken) =>
+        Accepted(await Mediator.Send(command with { IdempotencyKey = idempotencyKey, PostToChat = false }, cancellationToken));
+
+    [HttpGet("{id:guid}", Name = "GetJob")]
+    [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<JobDto> Get(Guid id, CancellationToken cancellationToken) =>
+        Mediator.Send(new GetJobQuery(id), cancellationToken);
+
+    /// <summary>Gives the job a title.</summary>
+    [HttpPatch("{id:guid}", Name = "RenameJob")]
+    [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<JobDto> Rename(Guid id, RenameJobCommand command, CancellationToken cancellationToken) =>
+        Mediator.Send(command with { Id = id }, cancellationToken);
+
+    /// <summary>Cancels a queued or running job; a finished one is 409.</summary>
+    [HttpPost("{id:guid}/cancel", Name = "CancelJob")]
+    [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public Task<JobDto> Cancel(Guid id, CancellationToken cancellationToken) =>
+        Mediator.Send(new CancelJobCommand(id), cancellationToken);
+
+    /// <summary>The job's live progress as Server-Sent Events (progress, completed, failed, canceled); starts with its current state. Accepts ?access_token=.</summary>
+    [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]
+    [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> Events(Guid id, CancellationToken cancellationToken)
+    {
+        var current = await Mediator.Send(new GetJobEventQuery(id), cancellationToken);
+        return TypedResults.ServerSentEvents(JobEventStreams.ForJobAsync(events, caller.RequiredId(), current, cancellationToken));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using CleanBackend.Domain.Jobs;
+
+namespace CleanBackend.WebApi.Realtime;
+
+/// <summary>What a listener receives for each job event (Server-Sent Events data and SignalR messages).</summary>
+/// <param name="Type">queued, started, progress, completed, failed or canceled.</param>
+/// <param name="JobId">The job.</param>
+/// <param name="Status">Its status after the event.</param>
+/// <param name="Progress">0 to 100.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="At">When it happened.</param>
+public sealed record JobEventMessage(string Type, Guid JobId, JobStatus Status, int Progress, string? Error, DateTime At)
+{
+    public static JobEventMessage From(JobEvent e) => new(e.Type, e.JobId, e.Status, e.Progress, e.Error, e.At);
+}
+
+/// <summary>Live streams that start with the current state, so a client that connects late misses nothing.</summary>
+public static class JobEventStreams
+{
+    /// <summary>One job: its current state, then its events, ending after it finishes.</summary>
+    public static async IAsyncEnumerable<SseItem<JobEventMessage>> ForJobAsync(
+        IJobEventBus events, Guid userId, JobEvent current, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Subscribe before sending the snapshot: an event in between is then sent twice rather than lost.
+        await using var live = events.SubscribeAsync(userId, current.JobId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        yield return Item(current);
+        if (IsFinal(current.Type))
+        {
+            yield break;
+        }
+
+        while (await live.MoveNextAsync())
+        {
+            yield return Item(live.Current);
+            if (IsFinal(live.Current.Type))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>All of a user's jobs: the active ones' current state, then every event as it comes.</summary>
+    public static async IAsyncEnumerable<SseItem<JobEventMessage>> ForUserAsync(
+        IJobEventBus events, Guid userId, IReadOnlyList<JobEvent> active, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var live = events.SubscribeAsync(userId, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        foreach (var current in active)
+        {
+            yield return Item(current);
+        }
+
+        while (await live.MoveNextAsync())
+        {
+            yield return Item(live.Current);
+        }
+    }
+
+    private static bool IsFinal(string type) => type is JobEventTypes.Completed or JobEventTypes.Failed or JobEventTypes.Canceled;
+
+    private static SseItem<JobEventMessage> Item(JobEvent e) => new(JobEventMessage.From(e), e.Type);
+}
