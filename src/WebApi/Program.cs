@@ -29,6 +29,9 @@ builder.Services
 
 var app = builder.Build();
 
+// Uptime counts from here, not from the first health check.
+app.Services.GetRequiredService<CleanBackend.WebApi.Controllers.ServiceStartTime>();
+
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

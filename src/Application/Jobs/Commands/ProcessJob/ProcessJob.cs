@@ -53,7 +53,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
         catch (Exception ex)
         {
-            await FailAsync(job, ex, cancellationToken);
+            return await FailAsync(job.Id, ex, cancellationToken);
         }
 
         return job.Status;
@@ -100,21 +100,23 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         await notifications.JobFinishedAsync(job, cancellationToken);
     }
 
-    private async Task FailAsync(GenerationJob job, Exception exception, CancellationToken cancellationToken)
+    /// <summary>Records the failure on the job as it now is in the database (the unit of work that failed is dropped).</summary>
+    private async Task<JobStatus> FailAsync(Guid jobId, Exception exception, CancellationToken cancellationToken)
     {
         var reason = exception is ModelServerException ? exception.Message : "Generation failed unexpectedly.";
-        LogFailed(logger, exception, job.Id, modelServer.Name);
+        LogFailed(logger, exception, jobId, modelServer.Name);
         db.DiscardChanges();
-        var fresh = await db.GenerationJobs.SingleAsync(j => j.Id == job.Id, cancellationToken);
-        if (fresh.IsFinished)
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.IsFinished)
         {
-            return;
+            return job.Status;
         }
 
-        fresh.Fail(reason, Now);
+        job.Fail(reason, Now);
         await db.SaveChangesAsync(cancellationToken);
-        events.Publish(JobEvent.Of(fresh, JobEventTypes.Failed, Now));
-        await notifications.JobFinishedAsync(fresh, cancellationToken);
+        events.Publish(JobEvent.Of(job, JobEventTypes.Failed, Now));
+        await notifications.JobFinishedAsync(job, cancellationToken);
+        return job.Status;
     }
 
     private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";

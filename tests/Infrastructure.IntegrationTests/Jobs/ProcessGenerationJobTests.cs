@@ -1,0 +1,161 @@
+using CleanBackend.Application.Common.Exceptions;
+using CleanBackend.Application.Common.Interfaces;
+using CleanBackend.Application.Common.Options;
+using CleanBackend.Application.Jobs.Commands.ProcessJob;
+using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Jobs;
+using CleanBackend.Infrastructure.IntegrationTests.Support;
+using CleanBackend.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace CleanBackend.Infrastructure.IntegrationTests.Jobs;
+
+/// <summary>
+/// What processing a started job decides, with the model server, the file storage and the event bus as mocks and
+/// the job in a real SQLite database.
+/// </summary>
+public sealed class ProcessGenerationJobTests : IAsyncLifetime
+{
+    private const string Worker = "worker-1";
+    private static readonly DateTimeOffset Now = new(2026, 7, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly Mock<IModelServer> _modelServer = new(MockBehavior.Strict);
+    private readonly Mock<IFileStorage> _storage = new();
+    private readonly Mock<IJobEventBus> _events = new();
+    private readonly Mock<IIdentityService> _identity = new();
+    private readonly List<JobEvent> _published = [];
+    private TestDatabase _database = null!;
+    private Guid _jobId;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("sqlite");
+        await using var db = _database.CreateContext();
+        var user = await TestUsers.AddAsync(db);
+        var job = new GenerationJob(user.Id, "a red cube", null, [AssetFormat.Glb], 7, GenerationQuality.Draft, null, Now.UtcDateTime);
+        job.Start(Worker, Now.UtcDateTime, TimeSpan.FromMinutes(1));
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync();
+        _jobId = job.Id;
+        _modelServer.SetupGet(m => m.Name).Returns("mock");
+        _events.Setup(e => e.Publish(It.IsAny<JobEvent>())).Callback<JobEvent>(_published.Add);
+        var stored = 0;
+        _storage.Setup(s => s.SaveAsync(It.IsAny<Stream>(), It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Stream _, string extension, long _, CancellationToken _) => new StoredFile($"2026/07/{++stored}.{extension}", 12, new string('c', 64)));
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Success_StoresEachFileAsAnAsset_CompletesTheJob_AndPublishesCompleted()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((GenerationRequest request, IProgress<int> progress, CancellationToken _) =>
+            {
+                request.Prompt.ShouldBe("a red cube");
+                request.Formats.ShouldBe([AssetFormat.Glb]);
+                progress.Report(40);
+                return Output(("model.glb", AssetFormat.Glb), ("preview.png", AssetFormat.Png));
+            });
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        await using var db = _database.CreateContext();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == _jobId);
+        job.Status.ShouldBe(JobStatus.Completed);
+        job.Progress.ShouldBe(100);
+        (await db.Assets.Where(a => a.JobId == _jobId).Select(a => a.Format).ToListAsync()).Order().ShouldBe([AssetFormat.Glb, AssetFormat.Png]);
+        _published.Select(e => e.Type).ShouldBe(["started", "progress", "completed"]);
+        _storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ModelServerFailure_FailsTheJobWithItsMessage()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerException("The model server did not answer after 4 tries."));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Failed);
+        await using var db = _database.CreateContext();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == _jobId);
+        job.Error.ShouldBe("The model server did not answer after 4 tries.");
+        job.LeaseOwner.ShouldBeNull();
+        _published.Select(e => e.Type).ShouldBe(["started", "failed"]);
+        _published[^1].Error.ShouldBe("The model server did not answer after 4 tries.");
+    }
+
+    [Fact]
+    public async Task UnexpectedFailure_FailsTheJobWithoutItsInternals()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("connection string Password=hunter2"));
+
+        await HandleAsync();
+
+        await using var db = _database.CreateContext();
+        (await db.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Error.ShouldBe("Generation failed unexpectedly.");
+    }
+
+    [Fact]
+    public async Task StorageFailingHalfWay_RemovesTheFilesAlreadyStored_AndFailsTheJob()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("model.glb", AssetFormat.Glb), ("preview.png", AssetFormat.Png)));
+        _storage.Setup(s => s.SaveAsync(It.IsAny<Stream>(), "png", It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("disk full"));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Failed);
+        _storage.Verify(s => s.DeleteAsync("2026/07/1.glb", It.IsAny<CancellationToken>()), Times.Once);
+        await using var db = _database.CreateContext();
+        (await db.Assets.CountAsync(a => a.JobId == _jobId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Cancellation_IsPassedOn_AndTheJobIsLeftForTheWorkerToDecide()
+    {
+        using var cancel = new CancellationTokenSource();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (GenerationRequest _, IProgress<int> _, CancellationToken token) =>
+            {
+                await cancel.CancelAsync();
+                token.ThrowIfCancellationRequested();
+                return Output();
+            });
+
+        await Should.ThrowAsync<OperationCanceledException>(() => HandleAsync(cancel.Token));
+
+        await using var db = _database.CreateContext();
+        (await db.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Status.ShouldBe(JobStatus.Running);
+    }
+
+    [Fact]
+    public async Task AJobHeldByAnotherWorker_IsNotRun()
+    {
+        var status = await HandleAsync(worker: "someone-else");
+
+        status.ShouldBe(JobStatus.Running);
+        _modelServer.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Never);
+        _published.ShouldBeEmpty();
+    }
+
+    private async Task<JobStatus> HandleAsync(CancellationToken cancellationToken = default, string worker = Worker)
+    {
+        await using var db = _database.CreateContext();
+        var clock = new FakeTimeProvider(Now.AddSeconds(2));
+        var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>()), cancellationToken);
+    }
+
+    private static GenerationOutput Output(params (string Name, AssetFormat Format)[] files) =>
+        new([.. files.Select(f => new GeneratedFile(f.Name, f.Format, () => new MemoryStream(new byte[12])))]);
+}
