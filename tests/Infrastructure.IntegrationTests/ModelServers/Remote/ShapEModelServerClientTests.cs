@@ -6,27 +6,10 @@ using static CleanBackend.Infrastructure.IntegrationTests.ModelServers.Remote.Fa
 
 namespace CleanBackend.Infrastructure.IntegrationTests.ModelServers.Remote;
 
-public sealed class ShapEModelServerClientTests : IAsyncLifetime
+public sealed class ShapEModelServerClientTests() : RemoteModelServerTests(ModelServerProtocols.ShapE)
 {
     private const string Generate = "/generate3D";
     private const string ModelId = "3f2a9c1e-teapot";
-
-    private RemoteModelServerHarness? _harness;
-
-    private RemoteModelServerHarness Harness => _harness ?? throw new InvalidOperationException("Start the harness first.");
-
-    private FakeModelServer Server => Harness.Server;
-
-    // IAsyncLifetime, not IAsyncDisposable: xUnit 2 calls only the former.
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Generate_PostsTheSeedsRequestAndDeliversTheCheckedMeshFiles()
@@ -382,9 +365,6 @@ public sealed class ShapEModelServerClientTests : IAsyncLifetime
         Server.Count("GET", "/health").ShouldBe(4);
         Harness.ModelServer.Name.ShouldBe("shap-e");
     }
-
-    private async Task StartAsync(Action<ModelServerOptions>? configure = null) =>
-        _harness = await RemoteModelServerHarness.StartAsync(ModelServerProtocols.ShapE, configure);
 
     /// <summary>The seed's server: one model, its four mesh files.</summary>
     private void ScriptSuccess()

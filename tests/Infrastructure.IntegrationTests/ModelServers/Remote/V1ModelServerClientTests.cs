@@ -8,26 +8,9 @@ using static CleanBackend.Infrastructure.IntegrationTests.ModelServers.Remote.Fa
 
 namespace CleanBackend.Infrastructure.IntegrationTests.ModelServers.Remote;
 
-public sealed class V1ModelServerClientTests : IAsyncLifetime
+public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelServerProtocols.V1)
 {
     private const string Create = "/v1/generations";
-
-    private RemoteModelServerHarness? _harness;
-
-    private RemoteModelServerHarness Harness => _harness ?? throw new InvalidOperationException("Start the harness first.");
-
-    private FakeModelServer Server => Harness.Server;
-
-    // IAsyncLifetime, not IAsyncDisposable: xUnit 2 calls only the former.
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Generate_SubmitsTheJobPollsAndDeliversCheckedFiles()
@@ -62,7 +45,7 @@ public sealed class V1ModelServerClientTests : IAsyncLifetime
     [Fact]
     public async Task Generate_ByDefault_KeepsTheFilesInAPrivateTemporaryFolderUntilTheOutputIsDisposed()
     {
-        _harness = await RemoteModelServerHarness.StartAsync(ModelServerProtocols.V1, systemTemp: true);
+        await StartInSystemTempAsync();
         var request = RemoteModelServerHarness.Request();
         ScriptSuccess(request.JobId, ("mesh.glb", "glb", ModelFiles.Glb));
         string folder;
@@ -448,9 +431,6 @@ public sealed class V1ModelServerClientTests : IAsyncLifetime
         Server.Count("GET", "/health").ShouldBe(2);
         Harness.ModelServer.Name.ShouldBe("v1");
     }
-
-    private async Task StartAsync(Action<ModelServerOptions>? configure = null) =>
-        _harness = await RemoteModelServerHarness.StartAsync(ModelServerProtocols.V1, configure);
 
     private static FakeAnswer Succeeded(Guid id, params (string Name, string Format, byte[] Bytes)[] files) =>
         Json(200, new
