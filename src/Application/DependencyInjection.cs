@@ -1,7 +1,9 @@
+using CleanBackend.Application.Analytics.Common;
 using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Application.Users.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.Application;
@@ -38,6 +40,10 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<SessionIssuer>();
         services.AddScoped<JobNotifications>();
+        services.AddScoped<AccountRemoval>();
+        services.AddMemoryCache();
+        services.AddOptions<AnalyticsOptions>();
+        services.AddSingleton<AnalyticsCache>();
         return services;
     }
 }

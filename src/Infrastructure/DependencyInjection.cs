@@ -1,3 +1,4 @@
+using CleanBackend.Application.Analytics.Common;
 using CleanBackend.Infrastructure.Email;
 using CleanBackend.Infrastructure.Events;
 using CleanBackend.Infrastructure.Jobs;
@@ -65,6 +66,8 @@ public static class DependencyInjection
 
         services.AddSingleton<InMemoryJobEventBus>();
         services.AddSingleton<IJobEventBus>(sp => sp.GetRequiredService<InMemoryJobEventBus>());
+        services.AddHostedService<AnalyticsInvalidation>();
+        services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.SectionName));
         services.AddSingleton<GenerationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GenerationWorker>());
     }

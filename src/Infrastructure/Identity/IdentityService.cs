@@ -85,6 +85,32 @@ public sealed class IdentityService(UserManager<ApplicationUser> users, Applicat
         return await ToAccountAsync(user);
     }
 
+    public async Task<UserAccount> SetRolesAsync(Guid userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        var user = await Required(userId);
+        var current = await users.GetRolesAsync(user);
+        Succeeded(await users.RemoveFromRolesAsync(user, current.Except(roles, StringComparer.OrdinalIgnoreCase)), "remove roles");
+        Succeeded(await users.AddToRolesAsync(user, roles.Except(current, StringComparer.OrdinalIgnoreCase)), "add roles");
+        return await ToAccountAsync(user);
+    }
+
+    public async Task<UserAccount> SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken)
+    {
+        var user = await Required(userId);
+        user.IsActive = isActive;
+        Succeeded(await users.UpdateAsync(user), isActive ? "reactivate the user" : "deactivate the user");
+        return await ToAccountAsync(user);
+    }
+
+    public async Task<(int Total, int Active)> CountAsync(CancellationToken cancellationToken)
+    {
+        var counts = await db.Users.AsNoTracking()
+            .GroupBy(_ => 1)
+            .Select(g => new { Total = g.Count(), Active = g.Count(u => u.IsActive) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return (counts?.Total ?? 0, counts?.Active ?? 0);
+    }
+
     public async Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken) =>
         Succeeded(await users.DeleteAsync(await Required(userId)), "delete the user");
 

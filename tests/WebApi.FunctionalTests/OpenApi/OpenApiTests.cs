@@ -13,6 +13,10 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var paths = document.GetProperty("paths");
         paths.PropertyNames().ShouldBe([
+            "/api/admin/audit-logs", "/api/admin/stats", "/api/admin/users", "/api/admin/users/{id}",
+            "/api/admin/users/{id}/deactivate", "/api/admin/users/{id}/reactivate", "/api/admin/users/{id}/roles",
+            "/api/analytics/chat-stats", "/api/analytics/dashboard", "/api/analytics/generation-metrics",
+            "/api/analytics/popular-prompts", "/api/analytics/stats",
             "/api/assets", "/api/assets/{id}", "/api/assets/{id}/download",
             "/api/auth/change-password", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/me",
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",

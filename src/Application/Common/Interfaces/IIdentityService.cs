@@ -37,6 +37,15 @@ public interface IIdentityService
 
     /// <summary>Deletes the user; their chats, jobs, assets rows and tokens go with them.</summary>
     Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the user's roles.</summary>
+    Task<UserAccount> SetRolesAsync(Guid userId, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+
+    /// <summary>Deactivates or reactivates the user.</summary>
+    Task<UserAccount> SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken);
+
+    /// <summary>How many users there are, and how many of them are active.</summary>
+    Task<(int Total, int Active)> CountAsync(CancellationToken cancellationToken);
 }
 
 /// <param name="Page">Page number, from 1.</param>

@@ -39,4 +39,8 @@ public static class AuditActions
     public const string PasswordChanged = "auth.password_changed";
     public const string UserCreated = "user.created";
     public const string AccountDeleted = "user.deleted";
+    public const string RolesChanged = "admin.roles_changed";
+    public const string UserDeactivated = "admin.user_deactivated";
+    public const string UserReactivated = "admin.user_reactivated";
+    public const string UserDeletedByAdmin = "admin.user_deleted";
 }

@@ -1,4 +1,5 @@
 using CleanBackend.Application.Common.Security;
+using CleanBackend.Application.Users.Common;
 
 namespace CleanBackend.Application.Users.Commands.DeleteOwnAccount;
 
@@ -16,8 +17,7 @@ public sealed class DeleteOwnAccountCommandValidator : AbstractValidator<DeleteO
 public sealed class DeleteOwnAccountCommandHandler(
     IApplicationDbContext db,
     IIdentityService identity,
-    IFileStorage storage,
-    ITokenStateCache tokenState,
+    AccountRemoval removal,
     AuditTrail audit,
     IUser caller) : IRequestHandler<DeleteOwnAccountCommand, Unit>
 {
@@ -30,17 +30,9 @@ public sealed class DeleteOwnAccountCommandHandler(
             throw ValidationFailedException.ForField("password", "Password is incorrect");
         }
 
-        var files = await db.Assets.AsNoTracking().Where(a => a.UserId == userId).Select(a => a.StorageKey).ToListAsync(cancellationToken);
-        audit.Record(AuditActions.AccountDeleted, userId, caller.Email, "user", userId.ToString(), new { assets = files.Count });
-        await identity.DeleteUserAsync(userId, cancellationToken);
-        tokenState.UserChanged(userId);
-
-        // The rows are gone; now the files they pointed at.
-        foreach (var key in files)
-        {
-            await storage.DeleteAsync(key, CancellationToken.None);
-        }
-
+        var assets = await db.Assets.CountAsync(a => a.UserId == userId, cancellationToken);
+        audit.Record(AuditActions.AccountDeleted, userId, caller.Email, "user", userId.ToString(), new { assets });
+        await removal.DeleteAsync(userId, cancellationToken);
         return Unit.Value;
     }
 }
