@@ -82,6 +82,7 @@ public static class DependencyInjection
         // Bodies beyond the limit get a 413; uploads raise the limit on their own endpoint.
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        services.AddServiceMetrics(configuration);
         return services;
     }
 

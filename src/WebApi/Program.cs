@@ -49,6 +49,7 @@ app.UseContractRateLimiting();
 app.UseAuthorization();
 
 app.UseContractOpenApi();
+app.MapServiceMetrics();
 app.MapControllers();
 app.MapHub<CleanBackend.WebApi.Realtime.EventsHub>("/hubs/events");
 

@@ -13,7 +13,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var paths = document.GetProperty("paths");
         paths.PropertyNames().ShouldBe([
-            "/api/admin/audit-logs", "/api/admin/stats", "/api/admin/users", "/api/admin/users/{id}",
+            "/api/admin/audit-logs", "/api/admin/performance", "/api/admin/stats", "/api/admin/users", "/api/admin/users/{id}",
             "/api/admin/users/{id}/deactivate", "/api/admin/users/{id}/reactivate", "/api/admin/users/{id}/roles",
             "/api/analytics/chat-stats", "/api/analytics/dashboard", "/api/analytics/generation-metrics",
             "/api/analytics/popular-prompts", "/api/analytics/stats",
@@ -23,7 +23,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
             "/api/chats", "/api/chats/{id}", "/api/events", "/api/generate", "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel",
             "/api/jobs/{id}/events", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
-            "/assets/{key}", "/health", "/health/live", "/health/ready"]);
+            "/assets/{key}", "/health", "/health/live", "/health/ready", "/metrics"]);
 
         var upload = paths.GetProperty("/api/assets").GetProperty("post").GetProperty("requestBody").GetProperty("content");
         upload.TryGetProperty("multipart/form-data", out var form).ShouldBeTrue();
