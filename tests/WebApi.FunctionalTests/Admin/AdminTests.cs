@@ -5,39 +5,16 @@ using CleanBackend.WebApi.FunctionalTests.Support;
 
 namespace CleanBackend.WebApi.FunctionalTests.Admin;
 
-[Collection(SharedServiceCollection.Name)]
-public sealed class AdminTests(CleanBackendFactory factory)
+/// <summary>The admin routes on every database this run has.</summary>
+public sealed class AdminTests(ServicesPerDatabase services) : IClassFixture<ServicesPerDatabase>
 {
-    public static TheoryData<string, string> Routes => new()
-    {
-        { "GET", "/api/admin/users" },
-        { "PATCH", "/api/admin/users/{id}/roles" },
-        { "POST", "/api/admin/users/{id}/deactivate" },
-        { "POST", "/api/admin/users/{id}/reactivate" },
-        { "DELETE", "/api/admin/users/{id}" },
-        { "GET", "/api/admin/stats" },
-        { "GET", "/api/admin/audit-logs" },
-    };
+    public static TheoryData<string> Providers => ServicesPerDatabase.Providers;
 
     [Theory]
-    [MemberData(nameof(Routes))]
-    public async Task EveryAdminRoute_ForANonAdmin_Returns403WithTheSeedsError(string method, string route)
+    [MemberData(nameof(Providers))]
+    public async Task Users_FilterByRoleStateAndSearch(string provider)
     {
-        var user = await factory.CreateUserAsync("user", "moderator");
-        using var request = new HttpRequestMessage(new HttpMethod(method), route.Replace("{id}", user.Id.ToString(), StringComparison.Ordinal))
-        {
-            Content = method == "PATCH" ? JsonContent.Create(new { roles = new[] { "admin" } }) : null,
-        };
-
-        var response = await factory.CreateClient(user.AccessToken).SendAsync(request);
-
-        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Admin access required");
-        (await (await factory.CreateClient(user.AccessToken).GetAsync("/api/users/me")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("roles").Strings().ShouldBe(["moderator", "user"]);
-    }
-
-    [Fact]
-    public async Task Users_FilterByRoleStateAndSearch()
-    {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
         var target = await factory.CreateUserAsync("user", "moderator");
         var client = factory.CreateClient(admin.AccessToken);
@@ -52,9 +29,11 @@ public sealed class AdminTests(CleanBackendFactory factory)
         await (await client.GetAsync("/api/admin/users?role=root")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "A role is one of user, admin, moderator.");
     }
 
-    [Fact]
-    public async Task ChangeRoles_SetsThemAndIsAudited_AndTheOldTokenStops()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ChangeRoles_SetsThemAndIsAudited_AndTheOldTokenStops(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
         var target = await factory.CreateUserAsync();
 
@@ -64,7 +43,7 @@ public sealed class AdminTests(CleanBackendFactory factory)
         json.GetProperty("ok").GetBoolean().ShouldBeTrue();
         json.GetProperty("user").GetProperty("roles").Strings().ShouldBe(["moderator", "user"]);
         await (await factory.CreateClient(target.AccessToken).GetAsync("/api/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "Token has been revoked");
-        var entry = await LatestAuditAsync(admin, "admin.roles_changed");
+        var entry = await LatestAuditAsync(factory, admin, "admin.roles_changed");
         entry.GetProperty("actorId").GetGuid().ShouldBe(admin.Id);
         entry.GetProperty("actorEmail").GetString().ShouldBe(admin.Email);
         entry.GetProperty("targetType").GetString().ShouldBe("user");
@@ -72,9 +51,11 @@ public sealed class AdminTests(CleanBackendFactory factory)
         entry.GetProperty("details").GetProperty("to").Strings().ShouldBe(["moderator", "user"]);
     }
 
-    [Fact]
-    public async Task ChangeRoles_DroppingOnesOwnAdminRole_Returns409()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ChangeRoles_DroppingOnesOwnAdminRole_Returns409(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
 
         var response = await factory.CreateClient(admin.AccessToken).PatchAsJsonAsync($"/api/admin/users/{admin.Id}/roles", new { roles = new[] { "user" } });
@@ -82,9 +63,11 @@ public sealed class AdminTests(CleanBackendFactory factory)
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "An admin cannot remove their own admin role");
     }
 
-    [Fact]
-    public async Task Deactivate_StopsTheUsersTokensAtOnce_AndReactivateLetsThemSignInAgain()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Deactivate_StopsTheUsersTokensAtOnce_AndReactivateLetsThemSignInAgain(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
         var target = await factory.CreateUserAsync();
         var client = factory.CreateClient(admin.AccessToken);
@@ -95,19 +78,21 @@ public sealed class AdminTests(CleanBackendFactory factory)
         deactivated.GetProperty("user").GetProperty("isActive").GetBoolean().ShouldBeFalse();
         await (await factory.CreateClient(target.AccessToken).GetAsync("/api/auth/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "Account is deactivated");
         await (await factory.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = target.RefreshToken })).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "Invalid or expired refresh token");
-        (await LatestAuditAsync(admin, "admin.user_deactivated")).GetProperty("targetId").GetString().ShouldBe(target.Id.ToString());
+        (await LatestAuditAsync(factory, admin, "admin.user_deactivated")).GetProperty("targetId").GetString().ShouldBe(target.Id.ToString());
 
         var reactivated = await (await client.PostAsync($"/api/admin/users/{target.Id}/reactivate", null)).ReadJsonAsync(HttpStatusCode.OK);
 
         reactivated.GetProperty("message").GetString().ShouldBe("User reactivated");
         reactivated.GetProperty("user").GetProperty("isActive").GetBoolean().ShouldBeTrue();
         (await factory.LoginAsync(target.Email, TestUser.DefaultPassword)).GetProperty("ok").GetBoolean().ShouldBeTrue();
-        (await LatestAuditAsync(admin, "admin.user_reactivated")).GetProperty("targetId").GetString().ShouldBe(target.Id.ToString());
+        (await LatestAuditAsync(factory, admin, "admin.user_reactivated")).GetProperty("targetId").GetString().ShouldBe(target.Id.ToString());
     }
 
-    [Fact]
-    public async Task Delete_RemovesTheUserAndTheirFiles_ButNotOneself()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Delete_RemovesTheUserAndTheirFiles_ButNotOneself(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
         var target = await factory.CreateUserAsync();
         var asset = await (await factory.CreateClient(target.AccessToken).PostAsync("/api/assets", SampleFiles.Form(SampleFiles.Png(), "a.png"))).ReadJsonAsync(HttpStatusCode.Created);
@@ -120,13 +105,15 @@ public sealed class AdminTests(CleanBackendFactory factory)
         await (await client.GetAsync($"/api/users/{target.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "User not found");
         await (await factory.CreateClient().GetAsync(new Uri(asset.GetProperty("url").GetString()!).PathAndQuery)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Asset not found");
         await self.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "Cannot delete your own account");
-        (await LatestAuditAsync(admin, "admin.user_deleted")).GetProperty("details").GetProperty("email").GetString().ShouldBe(target.Email);
+        (await LatestAuditAsync(factory, admin, "admin.user_deleted")).GetProperty("details").GetProperty("email").GetString().ShouldBe(target.Email);
         await (await client.DeleteAsync($"/api/admin/users/{Guid.CreateVersion7()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "User not found");
     }
 
-    [Fact]
-    public async Task Stats_HaveTheSeedsShape()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Stats_HaveTheSeedsShape(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
 
         var stats = await (await factory.CreateClient(admin.AccessToken).GetAsync("/api/admin/stats")).ReadJsonAsync(HttpStatusCode.OK);
@@ -141,9 +128,11 @@ public sealed class AdminTests(CleanBackendFactory factory)
         stats.GetProperty("recent").GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()).ShouldContain(admin.Id);
     }
 
-    [Fact]
-    public async Task AuditLogs_RecordSecurityEvents_FilteredByActionAndActor()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AuditLogs_RecordSecurityEvents_FilteredByActionAndActor(string provider)
     {
+        var factory = services[provider];
         var admin = await factory.CreateUserAsync("user", "admin");
         var email = AuthFlow.NewEmail();
         await factory.RegisterAndVerifyAsync(email);
@@ -161,7 +150,7 @@ public sealed class AdminTests(CleanBackendFactory factory)
         failed.GetProperty("items").EnumerateArray().Single().GetProperty("details").GetProperty("reason").GetString().ShouldBe("wrong password");
     }
 
-    private async Task<JsonElement> LatestAuditAsync(TestUser admin, string action)
+    private static async Task<JsonElement> LatestAuditAsync(CleanBackendFactory factory, TestUser admin, string action)
     {
         var page = await (await factory.CreateClient(admin.AccessToken).GetAsync($"/api/admin/audit-logs?action={action}&actorId={admin.Id}")).ReadJsonAsync(HttpStatusCode.OK);
         return page.GetProperty("items")[0];
