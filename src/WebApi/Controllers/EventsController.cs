@@ -13,6 +13,6 @@ public sealed class EventsController(IUser caller, IJobEventBus events) : ApiCon
     public async Task<IResult> Stream(CancellationToken cancellationToken)
     {
         var active = await Mediator.Send(new GetActiveJobEventsQuery(), cancellationToken);
-        return TypedResults.ServerSentEvents(JobEventStreams.ForUserAsync(events, caller.RequiredId(), active, cancellationToken));
+        return JobEventStreams.ForUserAsync(events, caller.RequiredId(), active, cancellationToken).ToEventStream(Response);
     }
 }

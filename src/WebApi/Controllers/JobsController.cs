@@ -57,6 +57,6 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     public async Task<IResult> Events(Guid id, CancellationToken cancellationToken)
     {
         var current = await Mediator.Send(new GetJobEventQuery(id), cancellationToken);
-        return TypedResults.ServerSentEvents(JobEventStreams.ForJobAsync(events, caller.RequiredId(), current, cancellationToken));
+        return JobEventStreams.ForJobAsync(events, caller.RequiredId(), current, cancellationToken).ToEventStream(Response);
     }
 }

@@ -57,6 +57,24 @@ public static class JobEventStreams
         }
     }
 
+    /// <summary>
+    /// The stream as an HTTP answer whose headers go out at once. The framework sends them with the first event,
+    /// so a listener with no active job would otherwise wait, and EventSource would not report the stream open.
+    /// </summary>
+    public static IResult ToEventStream(this IAsyncEnumerable<SseItem<JobEventMessage>> items, HttpResponse response) =>
+        TypedResults.ServerSentEvents(HeadersFirst(items, response));
+
+    private static async IAsyncEnumerable<SseItem<JobEventMessage>> HeadersFirst(
+        IAsyncEnumerable<SseItem<JobEventMessage>> items, HttpResponse response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Enumeration starts once the result has set the event-stream headers; flushing now sends them.
+        await response.Body.FlushAsync(cancellationToken);
+        await foreach (var item in items.WithCancellation(cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
     private static bool IsFinal(string type) => type is JobEventTypes.Completed or JobEventTypes.Failed or JobEventTypes.Canceled;
 
     private static SseItem<JobEventMessage> Item(JobEvent e) => new(JobEventMessage.From(e), e.Type);

@@ -51,6 +51,25 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task Events_WithNoActiveJob_OpenAtOnce_ThenCarryTheNextJob()
+    {
+        using var factory = CleanBackendFactory.With(new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        var user = await factory.CreateUserAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Nothing is active, so no event is due yet: the headers alone must arrive (EventSource's "open").
+        using var stream = await factory.CreateClient().GetAsync($"/api/events?access_token={user.AccessToken}", HttpCompletionOption.ResponseHeadersRead, patience.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(patience.Token));
+        var id = (await (await factory.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a cube" })).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
+        var first = await NextEventAsync(reader, patience.Token);
+
+        stream.StatusCode.ShouldBe(HttpStatusCode.OK);
+        stream.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+        first.Type.ShouldBe("queued");
+        first.Data.GetProperty("jobId").GetGuid().ShouldBe(id);
+    }
+
+    [Fact]
     public async Task Events_ForSomeoneElsesJob_Return404()
     {
         using var factory = CleanBackendFactory.With(new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
