@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the solution and prints one closing line: "tests: N passed, N failed, N skipped".
+# Runs every test and prints one closing line: "tests: N passed, N failed, N skipped". Three parts:
+#  - the .NET test projects of the solution;
+#  - the client check: the TypeScript client regenerated from the service's OpenAPI document must equal the
+#    committed one (build/generate-client.sh --check), so a changed DTO without a regenerated client fails;
+#  - the end-to-end journey in TypeScript through that client against the running service (build/e2e.sh).
 #  - Database tests run on SQLite, and on PostgreSQL too: the server in TEST_POSTGRES_URL, or else a throwaway
 #    one started here when PostgreSQL is installed (apt-get install postgresql).
 #  - SQL Server cannot run here: its idempotent migration script is generated into artifacts/ as a check.
@@ -28,7 +32,21 @@ echo "SQL Server migration script: artifacts/sqlserver-migrations.sql ($(wc -l <
 
 results=$(mktemp -d)
 status=0
+if build/generate-client.sh --check --no-build; then
+  printf 'ok 1 - the TypeScript client matches the OpenAPI document\n# pass 1\n' >"$results/client.tap"
+else
+  status=1
+  printf 'not ok 1 - the TypeScript client matches the OpenAPI document\n# fail 1\n' >"$results/client.tap"
+fi
+
 dotnet test CleanBackend.sln -c Release --no-build --nologo --logger trx --results-directory "$results" || status=$?
+
+echo "End-to-end journey (tests/EndToEnd):"
+if ! build/e2e.sh --no-build --tap "$results/e2e.tap"; then
+  status=1
+  # A journey that could not even start still counts as a failure in the closing line.
+  [ -s "$results/e2e.tap" ] || printf 'not ok 1 - the end-to-end journey ran\n# fail 1\n' >"$results/e2e.tap"
+fi
 
 python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -39,6 +57,14 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed", 0))
     failed += sum(int(counters.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
     skipped += int(counters.get("notExecuted", 0))
+# node's test runner and the client check write TAP, whose summary lines count the tests.
+for path in glob.glob(sys.argv[1] + "/*.tap"):
+    for line in open(path, encoding="utf-8"):
+        key, _, value = line.removeprefix("# ").strip().partition(" ")
+        if line.startswith("# ") and value.isdigit():
+            passed += int(value) if key == "pass" else 0
+            failed += int(value) if key in ("fail", "cancelled") else 0
+            skipped += int(value) if key in ("skipped", "todo") else 0
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"
