@@ -17,6 +17,9 @@ namespace CleanBackend.WebApi.Controllers;
 [Route("api/admin")]
 [Tags("Admin")]
 [Authorize(Roles = "admin")]
+// Declaring 403 here hides the base class's declarations from the OpenAPI document, so they are repeated.
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class AdminController : ApiControllerBase
 {

@@ -1,3 +1,4 @@
+using CleanBackend.Application.Common.Interfaces;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
@@ -29,6 +30,20 @@ public static class OpenApiSetup
                     BearerFormat = "JWT",
                     Description = "The access token from /api/auth/login, /api/auth/register/verify or /api/auth/refresh.",
                 };
+                return Task.CompletedTask;
+            });
+
+            // Answer DTOs are always written whole (null where empty), so every property is required; the
+            // generated client then types them as present (id: string) rather than optional (id?: string).
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = context.JsonTypeInfo.Type;
+                if (type.Assembly == typeof(IApplicationDbContext).Assembly && type.Name.EndsWith("Dto", StringComparison.Ordinal)
+                    && schema.Properties is { Count: > 0 } properties)
+                {
+                    schema.Required = new SortedSet<string>(properties.Keys, StringComparer.Ordinal);
+                }
+
                 return Task.CompletedTask;
             });
 

@@ -8,6 +8,8 @@ namespace CleanBackend.WebApi.Metrics;
 [Route("api/admin/performance")]
 [Authorize(Roles = "admin")]
 [Tags("Admin")]
+// Declaring 403 here hides the base class's declarations from the OpenAPI document, so they are repeated.
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class PerformanceController(RequestPerformanceRecorder recorder, IOptions<PerformanceOptions> options) : Controllers.ApiControllerBase
 {

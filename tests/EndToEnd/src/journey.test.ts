@@ -144,16 +144,16 @@ describe("a new user's journey through the TypeScript client", () => {
     assert.equal(glbs.length, 1, `assets: ${JSON.stringify(assets.items)}`);
     glb = glbs[0];
     assert.equal(glb.jobId, job.id);
-    assert.ok(glb.sizeBytes! > 0);
+    assert.ok(glb.sizeBytes > 0);
 
     // The chat now holds the prompt and the assistant's answer with the model attached.
     const messages = await client.listMessages(chat.id, 1, 20);
     assert.deepEqual(messages.items.map((m) => m.role), ["user", "assistant"]);
-    assert.ok(messages.items[1].attachments!.some((a) => a.assetId === glb.id));
+    assert.ok(messages.items[1].attachments.some((a) => a.assetId === glb.id));
   });
 
   step("downloads the glb, which the Khronos glTF validator accepts", async () => {
-    const file = await client.downloadAsset(glb.id!);
+    const file = await client.downloadAsset(glb.id);
     assert.equal(file.status, 200);
     const bytes = new Uint8Array(await file.data.arrayBuffer());
     assert.equal(bytes.length, glb.sizeBytes);
@@ -163,7 +163,7 @@ describe("a new user's journey through the TypeScript client", () => {
     assert.equal(report.issues.numErrors, 0, JSON.stringify(report.issues.messages.slice(0, 5)));
 
     // The signed URL serves the same bytes without an Authorization header.
-    const signed = await fetch(new URL(glb.url!, settings.baseUrl));
+    const signed = await fetch(new URL(glb.url, settings.baseUrl));
     assert.equal(signed.status, 200);
     assert.deepEqual(new Uint8Array(await signed.arrayBuffer()), bytes);
   });

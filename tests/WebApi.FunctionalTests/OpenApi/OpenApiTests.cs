@@ -56,6 +56,69 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var chatSchema = document.GetProperty("components").GetProperty("schemas").GetProperty("ChatDto").GetProperty("properties");
         chatSchema.PropertyNames().ShouldBe(["createdAt", "id", "lastMessageAt", "messageCount", "title", "updatedAt"]);
+        // Answers are written whole, so the client can rely on every property being there.
+        document.GetProperty("components").GetProperty("schemas").GetProperty("ChatDto").GetProperty("required").EnumerateArray().Select(r => r.GetString())
+            .ShouldBe(["createdAt", "id", "lastMessageAt", "messageCount", "title", "updatedAt"]);
+    }
+
+    [Fact]
+    public async Task Document_EveryOperation_HasAnIdATypedAnswerAndProblemDetailsForErrors()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+        var operationIds = new List<string>();
+        var gaps = new List<string>();
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (!operation.Value.TryGetProperty("operationId", out var id))
+                {
+                    gaps.Add($"{name}: no operationId");
+                }
+                else
+                {
+                    operationIds.Add(id.GetString()!);
+                }
+
+                var responses = operation.Value.GetProperty("responses");
+                var secured = operation.Value.TryGetProperty("security", out _);
+                if (secured && !responses.TryGetProperty("401", out _))
+                {
+                    gaps.Add($"{name}: secured without a 401 answer");
+                }
+
+                foreach (var response in responses.EnumerateObject())
+                {
+                    var content = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToList() : [];
+                    if (response.Name.StartsWith('2') && response.Name is not ("204" or "206") && content.Count == 0)
+                    {
+                        gaps.Add($"{name}: {response.Name} has no schema");
+                    }
+
+                    foreach (var media in content)
+                    {
+                        var schema = media.Value.GetProperty("schema");
+                        if (!schema.TryGetProperty("$ref", out _) && !schema.TryGetProperty("type", out _) && !schema.TryGetProperty("items", out _))
+                        {
+                            gaps.Add($"{name}: {response.Name} {media.Name} is untyped");
+                        }
+
+                        // Health answers keep their own body when unhealthy; every other error is problem details.
+                        if (response.Name[0] is '4' or '5' && !path.Name.StartsWith("/health", StringComparison.Ordinal)
+                            && (media.Name != "application/problem+json" || schema.GetProperty("$ref").GetString() != "#/components/schemas/ProblemDetails"))
+                        {
+                            gaps.Add($"{name}: {response.Name} is not problem details");
+                        }
+                    }
+                }
+            }
+        }
+
+        gaps.ShouldBeEmpty();
+        operationIds.ShouldBeUnique();
+        operationIds.Count.ShouldBe(57);
     }
 
     [Fact]

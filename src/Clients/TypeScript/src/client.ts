@@ -85,6 +85,12 @@ export class CleanBackendClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PerformanceReport;
             return result200;
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
@@ -154,6 +160,18 @@ export class CleanBackendClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PaginatedListOfUserDto;
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
@@ -204,6 +222,18 @@ export class CleanBackendClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminUserResponse;
             return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
@@ -264,6 +294,18 @@ export class CleanBackendClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminUserResponse;
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
@@ -315,6 +357,18 @@ export class CleanBackendClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AdminUserResponse;
             return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
@@ -369,6 +423,18 @@ export class CleanBackendClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OkResponse;
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
@@ -418,6 +484,18 @@ export class CleanBackendClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SystemStats;
             return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
@@ -482,6 +560,18 @@ export class CleanBackendClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PaginatedListOfAuditLogDto;
             return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
@@ -3318,15 +3408,15 @@ export interface AdminUserResponse {
 }
 
 export interface AssetDto {
-    id?: string;
-    jobId?: string | undefined;
-    format?: AssetFormat;
-    fileName?: string;
-    sizeBytes?: number;
-    sha256?: string;
-    createdAt?: string;
+    id: string;
+    jobId: string | undefined;
+    format: AssetFormat;
+    fileName: string;
+    sizeBytes: number;
+    sha256: string;
+    createdAt: string;
     /** A signed, expiring download URL that needs no Authorization header. */
-    url?: string;
+    url: string;
 
     [key: string]: any;
 }
@@ -3342,10 +3432,10 @@ export enum AssetFormat {
 }
 
 export interface AttachmentDto {
-    type?: AttachmentType;
-    assetId?: string;
+    type: AttachmentType;
+    assetId: string;
     /** A signed, expiring download URL of the asset. */
-    url?: string | undefined;
+    url: string | undefined;
 
     [key: string]: any;
 }
@@ -3419,12 +3509,12 @@ export interface ChatActivity {
 }
 
 export interface ChatDto {
-    id?: string;
-    title?: string;
-    createdAt?: string;
-    updatedAt?: string;
-    lastMessageAt?: string | undefined;
-    messageCount?: number;
+    id: string;
+    title: string;
+    createdAt: string;
+    updatedAt: string;
+    lastMessageAt: string | undefined;
+    messageCount: number;
 
     [key: string]: any;
 }
@@ -3572,23 +3662,23 @@ export interface JobCreatedResponse {
 }
 
 export interface JobDto {
-    id?: string;
-    prompt?: string;
-    negativePrompt?: string | undefined;
-    title?: string | undefined;
-    status?: JobStatus;
-    progress?: number;
-    formats?: AssetFormat[];
-    seed?: number;
-    quality?: GenerationQuality;
-    chatId?: string | undefined;
-    error?: string | undefined;
-    createdAt?: string;
-    startedAt?: string | undefined;
-    completedAt?: string | undefined;
-    durationMs?: number | undefined;
+    id: string;
+    prompt: string;
+    negativePrompt: string | undefined;
+    title: string | undefined;
+    status: JobStatus;
+    progress: number;
+    formats: AssetFormat[];
+    seed: number;
+    quality: GenerationQuality;
+    chatId: string | undefined;
+    error: string | undefined;
+    createdAt: string;
+    startedAt: string | undefined;
+    completedAt: string | undefined;
+    durationMs: number | undefined;
     /** The generated files (empty until the job completes). */
-    assets?: AssetDto[];
+    assets: AssetDto[];
 
     [key: string]: any;
 }
@@ -3672,12 +3762,12 @@ export interface LogoutCommand {
 }
 
 export interface MessageDto {
-    id?: string;
-    chatId?: string;
-    role?: MessageRole;
-    content?: string;
-    attachments?: AttachmentDto[];
-    createdAt?: string;
+    id: string;
+    chatId: string;
+    role: MessageRole;
+    content: string;
+    attachments: AttachmentDto[];
+    createdAt: string;
 
     [key: string]: any;
 }
@@ -3997,16 +4087,16 @@ export interface UserCounts {
 
 /** A user as every answer shows one: never a password hash, security stamp or token. */
 export interface UserDto {
-    id?: string;
-    email?: string;
-    name?: string;
-    roles?: string[];
-    isActive?: boolean;
-    emailVerified?: boolean;
-    createdAt?: string;
-    lastLoginAt?: string | undefined;
+    id: string;
+    email: string;
+    name: string;
+    roles: string[];
+    isActive: boolean;
+    emailVerified: boolean;
+    createdAt: string;
+    lastLoginAt: string | undefined;
     /** The user's preferences, a JSON object (e.g. `{"emailOnJobComplete": true}`). */
-    settings?: any;
+    settings: any;
 
     [key: string]: any;
 }
