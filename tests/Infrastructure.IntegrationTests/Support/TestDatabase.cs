@@ -1,6 +1,7 @@
 using CleanBackend.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Support;
@@ -70,12 +71,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    public ApplicationDbContext CreateContext() => Provider switch
+    public ApplicationDbContext CreateContext(params IInterceptor[] interceptors) => Provider switch
     {
         DatabaseProvider.Postgres => new PostgresApplicationDbContext(
-            new DbContextOptionsBuilder<PostgresApplicationDbContext>().UseNpgsql(ConnectionString).Options),
+            new DbContextOptionsBuilder<PostgresApplicationDbContext>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options),
         _ => new SqliteApplicationDbContext(
-            new DbContextOptionsBuilder<SqliteApplicationDbContext>().UseSqlite(ConnectionString).Options),
+            new DbContextOptionsBuilder<SqliteApplicationDbContext>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options),
     };
 
     public async ValueTask DisposeAsync()

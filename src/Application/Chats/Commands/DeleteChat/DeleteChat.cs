@@ -6,20 +6,24 @@ public sealed record DeleteChatCommand(Guid Id) : IRequest<Unit>;
 public sealed class DeleteChatCommandHandler(IApplicationDbContext db, IUser user, TimeProvider clock)
     : IRequestHandler<DeleteChatCommand, Unit>
 {
-    public async Task<Unit> Handle(DeleteChatCommand request, CancellationToken cancellationToken)
+    public Task<Unit> Handle(DeleteChatCommand request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
-        var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == request.Id && c.UserId == userId, cancellationToken)
-            ?? throw NotFoundException.For("Chat");
-        // Its jobs and their models stay the user's; they only lose the chat.
-        var jobs = await db.GenerationJobs.Where(j => j.ChatId == chat.Id).ToListAsync(cancellationToken);
-        foreach (var job in jobs)
+        return db.RetryOnConcurrentChangeAsync(async () =>
         {
-            job.DetachFromChat(clock.GetUtcNow().UtcDateTime);
-        }
+            var chat = await db.Chats.SingleOrDefaultAsync(c => c.Id == request.Id && c.UserId == userId, cancellationToken)
+                ?? throw NotFoundException.For("Chat");
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Its jobs and their models stay the user's; they only lose the chat.
+            var jobs = await db.GenerationJobs.Where(j => j.ChatId == chat.Id).ToListAsync(cancellationToken);
+            foreach (var job in jobs)
+            {
+                job.DetachFromChat(now);
+            }
 
-        db.Chats.Remove(chat);
-        await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
+            db.Chats.Remove(chat);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        });
     }
 }

@@ -12,11 +12,17 @@ public sealed class CancelJobCommandHandler(IApplicationDbContext db, IUser user
     public async Task<JobDto> Handle(CancelJobCommand request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
-        var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
-            ?? throw NotFoundException.For("Job");
-        var now = clock.GetUtcNow().UtcDateTime;
-        job.Cancel(now);
-        await db.SaveChangesAsync(cancellationToken);
+        // When a worker starts or finishes the job meanwhile, decide again on its new status: a job that has just
+        // started is still cancelled, one that has just completed is a conflict.
+        var (job, now) = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
+                ?? throw NotFoundException.For("Job");
+            var now = clock.GetUtcNow().UtcDateTime;
+            job.Cancel(now);
+            await db.SaveChangesAsync(cancellationToken);
+            return (job, now);
+        });
 
         // The worker holding a running job hears this and stops the generation.
         events.Publish(JobEvent.Of(job, JobEventTypes.Canceled, now));

@@ -26,10 +26,15 @@ public sealed class RenameJobCommandHandler(IApplicationDbContext db, IUser user
     public async Task<JobDto> Handle(RenameJobCommand request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
-        var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
-            ?? throw NotFoundException.For("Job");
-        job.Rename(request.Title, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
-        return await mediator.Send(new GetJobQuery(job.Id), cancellationToken);
+        // A title does not depend on the status: when a worker moves the job on meanwhile, rename it as it is now.
+        var jobId = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
+                ?? throw NotFoundException.For("Job");
+            job.Rename(request.Title, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            return job.Id;
+        });
+        return await mediator.Send(new GetJobQuery(jobId), cancellationToken);
     }
 }
