@@ -137,12 +137,12 @@ python3 build/bench/compare.py "$api" "$baseline" "$token" "$results/compare.jso
   "/api/chats?page=1&limit=20" "/api/jobs?page=1&limit=20"
 
 echo "Lists: wrk -c$connections, $rounds rounds of ${seconds}s, service and baseline in turns..."
-python3 build/bench/load.py "$results/lists.json" "$token" "$rounds" "$seconds" "$connections" \
+python3 build/bench/load.py "$results/lists.json" "$token" "$rounds" "$seconds" "$connections" "$service_pid" "$baseline_pid" \
   chats "$api/api/chats?page=1&limit=20" "$baseline/api/chats?page=1&limit=20" \
   jobs "$api/api/jobs?page=1&limit=20" "$baseline/api/jobs?page=1&limit=20"
 
 echo "Downloads: wrk -c$download_connections, the 5 MB glb against static files..."
-python3 build/bench/load.py "$results/downloads.json" "$token" "$rounds" "$seconds" "$download_connections" \
+python3 build/bench/load.py "$results/downloads.json" "$token" "$rounds" "$seconds" "$download_connections" "$service_pid" "$baseline_pid" \
   download "$api/api/assets/$asset/download" "$baseline/static/bench.glb"
 
 echo "Generation: 100 jobs, 10 at a time..."

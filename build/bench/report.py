@@ -64,7 +64,8 @@ def main():
     rows = []
     for name, label in (("chats", "GET /api/chats?page=1&limit=20"), ("jobs", "GET /api/jobs?page=1&limit=20")):
         r = lists[name]
-        rows.append((f"{label}: throughput", f"{r['service']['rps']:,.0f} req/s = **{r['ratio']:.2f}×** baseline ({r['baseline']['rps']:,.0f} req/s)",
+        rows.append((f"{label}: throughput", f"{r['service']['rps']:,.0f} req/s = **{r['ratio']:.2f}×** baseline ({r['baseline']['rps']:,.0f} req/s); "
+                     f"CPU per request {r['service']['cpuMsPerRequest']:.2f} ms vs {r['baseline']['cpuMsPerRequest']:.2f} ms",
                      "≥ 0.8× baseline", verdict(r["ratio"] >= 0.8)))
         rows.append((f"{label}: p99 at {meta['connections']} connections", f"**{r['service']['p99']:.0f} ms** (p50 {r['service']['p50']:.0f} ms; baseline p99 {r['baseline']['p99']:.0f} ms)",
                      "≤ 50 ms", verdict(r["service"]["p99"] <= 50)))
@@ -91,7 +92,8 @@ def main():
         f"- Data: one user with {seed['chats']} chats ({seed['messages']} messages), {seed['jobs']} completed jobs with "
         f"{seed['assets']} assets, made through the public API; SQLite; `RATE_LIMIT_ENABLED=false`; built-in generator.",
         f"- Lists: `wrk -t2 -c{meta['connections']} -d{meta['seconds']}s --latency`, a warm-up each, then {meta['rounds']} rounds with the service and the "
-        "baseline taking turns; medians of the rounds, the ratio is the median of each round's ratio. The baseline "
+        "baseline taking turns; medians of the rounds, the ratio is the median of each round's ratio. CPU per request is "
+        "the process's CPU time (user + system, /proc/PID/stat) over the requests wrk completed. The baseline "
         "(`build/bench/Baseline`) validates the same JWT, runs one SQL query on a copy of the same database and writes the "
         "same JSON: " + "; ".join(f"`{p}` {v['verdict']} ({v['bytes']:,} B)" for p, v in compare.items()) + ".",
         f"- Downloads: `wrk -c{meta['downloadConnections']}` on the service's authenticated download and on the same file served by "
