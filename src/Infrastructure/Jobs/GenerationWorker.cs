@@ -130,6 +130,7 @@ public sealed partial class GenerationWorker(
         var now = Now;
         var expired = await db.GenerationJobs
             .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now)
+            .OrderBy(j => j.LeaseExpiresAt)
             .Take(20)
             .ToListAsync(cancellationToken);
         foreach (var job in expired)
