@@ -8,6 +8,7 @@ using CleanBackend.Infrastructure.ModelServers.Http;
 using CleanBackend.Infrastructure.HealthChecks;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence;
+using CleanBackend.Infrastructure.Persistence.Interceptors;
 using CleanBackend.Infrastructure.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -77,18 +78,20 @@ public static class DependencyInjection
         // The provider decides which context type, and so which migrations, the service runs on.
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = database.EffectiveConnectionString;
+
+        // Pooled contexts: a request takes a reset context instead of building one (options, services, model lookup).
         switch (database.NormalizedProvider)
         {
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<SqlServerApplicationDbContext>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                services.AddDbContextPool<SqlServerApplicationDbContext>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
                 services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<SqlServerApplicationDbContext>());
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresApplicationDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextPool<PostgresApplicationDbContext>(o => o.UseNpgsql(connectionString));
                 services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<PostgresApplicationDbContext>());
                 break;
             default:
-                services.AddDbContext<SqliteApplicationDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContextPool<SqliteApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance));
                 services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<SqliteApplicationDbContext>());
                 break;
         }

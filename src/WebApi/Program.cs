@@ -59,7 +59,9 @@ try
 }
 catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException or FormatException)
 {
-    logger.Fatal("Start-up failed: {Message}", ex.Message);
+    // The host has disposed the service's logger by now (its sinks write in the background): straight to the console.
+    using var console = SerilogConfiguration.CreateConsoleLogger();
+    console.Fatal("Start-up failed: {Message}", ex.Message);
     throw;
 }
 

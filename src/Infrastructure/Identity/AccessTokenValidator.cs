@@ -71,9 +71,14 @@ public sealed class AccessTokenValidator(IMemoryCache cache, IServiceScopeFactor
         }
     }
 
-    private static string UserKey(Guid id) => $"token-state:user:{id}";
+    // Value keys: no string to build on every request.
+    private static UserStateKey UserKey(Guid id) => new(id);
 
-    private static string SessionKey(Guid id) => $"token-state:session:{id}";
+    private static SessionStateKey SessionKey(Guid id) => new(id);
+
+    private readonly record struct UserStateKey(Guid UserId);
+
+    private readonly record struct SessionStateKey(Guid SessionId);
 
     private sealed record UserState(string? SecurityStamp, bool IsActive);
 }

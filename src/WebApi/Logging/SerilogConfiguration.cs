@@ -1,5 +1,6 @@
 using CleanBackend.WebApi.Configuration;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Sinks.SystemConsole.Themes;
 
@@ -7,11 +8,13 @@ namespace CleanBackend.WebApi.Logging;
 
 /// <summary>
 /// The service's logs, as the seed keeps them: a coloured console, <c>app-*.log</c> (14 days) and
-/// <c>error-*.log</c> (30 days) rolling daily under LOG_DIR. Files are written on a background thread.
+/// <c>error-*.log</c> (30 days) rolling daily under LOG_DIR. All three are written by one background thread, so a
+/// request only queues its lines (a synchronous console made every request wait on the console's lock).
 /// </summary>
 public static class SerilogConfiguration
 {
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+    private const string ConsoleTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss} [{Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}";
 
     public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
     {
@@ -28,22 +31,35 @@ public static class SerilogConfiguration
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss} [{Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}", theme: AnsiConsoleTheme.Code)
-            .WriteTo.Async(sink => sink.File(
-                Path.Combine(directory, "app-.log"),
-                outputTemplate: Template,
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 14,
-                shared: true))
-            .WriteTo.Async(sink => sink.File(
-                Path.Combine(directory, "error-.log"),
-                restrictedToMinimumLevel: LogEventLevel.Error,
-                outputTemplate: Template,
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30,
-                shared: true))
+            // A burst beyond the queue waits for the writer rather than losing lines.
+            .WriteTo.Async(sinks => AddSinks(sinks, directory), blockWhenFull: true)
             .CreateLogger();
     }
+
+    private static void AddSinks(LoggerSinkConfiguration sinks, string directory)
+    {
+        sinks.Console(outputTemplate: ConsoleTemplate, theme: AnsiConsoleTheme.Code);
+        sinks.File(
+            Path.Combine(directory, "app-.log"),
+            outputTemplate: Template,
+            rollingInterval: RollingInterval.Day,
+            retainedFileCountLimit: 14,
+            shared: true);
+        sinks.File(
+            Path.Combine(directory, "error-.log"),
+            restrictedToMinimumLevel: LogEventLevel.Error,
+            outputTemplate: Template,
+            rollingInterval: RollingInterval.Day,
+            retainedFileCountLimit: 30,
+            shared: true);
+    }
+
+    /// <summary>
+    /// The console alone, written at once: for the last words of a start-up that failed, when the host has already
+    /// disposed (and flushed) the service's own logger.
+    /// </summary>
+    public static Serilog.Core.Logger CreateConsoleLogger() =>
+        new LoggerConfiguration().WriteTo.Console(outputTemplate: ConsoleTemplate, theme: AnsiConsoleTheme.Code).CreateLogger();
 
     public static LogEventLevel ParseLevel(string? level) => level?.Trim().ToLowerInvariant() switch
     {

@@ -25,13 +25,26 @@ public sealed class PaginatedList<T>
 
 public static class PaginatedListQueryableExtensions
 {
-    /// <summary>Counts and reads one page in the database; the query must already be ordered.</summary>
+    /// <summary>
+    /// Reads one page and the total in one query: each row of the page carries the count as an uncorrelated subquery,
+    /// which the database runs once. Only a page past the end (no rows to carry it) costs a second query for the total.
+    /// The query must already be ordered.
+    /// </summary>
     public static async Task<PaginatedList<T>> ToPaginatedListAsync<T>(this IQueryable<T> source, int page, int limit, CancellationToken cancellationToken)
     {
-        var total = await source.CountAsync(cancellationToken);
-        var items = total == 0 || (long)(page - 1) * limit >= total
-            ? []
-            : await source.Skip((page - 1) * limit).Take(limit).ToListAsync(cancellationToken);
-        return new PaginatedList<T>(items, page, limit, total);
+        var rows = await source
+            .Skip((page - 1) * limit)
+            .Take(limit)
+            .Select(item => new PageRow<T>(item, source.Count()))
+            .ToListAsync(cancellationToken);
+        if (rows.Count > 0)
+        {
+            return new PaginatedList<T>([.. rows.Select(r => r.Item)], page, limit, rows[0].Total);
+        }
+
+        var total = page == 1 ? 0 : await source.CountAsync(cancellationToken);
+        return new PaginatedList<T>([], page, limit, total);
     }
+
+    private sealed record PageRow<T>(T Item, int Total);
 }
