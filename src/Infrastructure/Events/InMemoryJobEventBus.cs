@@ -25,34 +25,30 @@ public sealed class InMemoryJobEventBus : IJobEventBus
         }
     }
 
-    public IAsyncEnumerable<JobEvent> SubscribeAsync(Guid userId, Guid? jobId, CancellationToken cancellationToken) =>
-        ReadAsync(new Subscription(userId, jobId), cancellationToken);
+    public IJobEventSubscription Subscribe(Guid userId, Guid? jobId) => Add(new Subscription(this, userId, jobId));
 
-    public IAsyncEnumerable<JobEvent> SubscribeAllAsync(CancellationToken cancellationToken) =>
-        ReadAsync(new Subscription(null, null), cancellationToken);
+    public async IAsyncEnumerable<JobEvent> SubscribeAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = Add(new Subscription(this, null, null));
+        await foreach (var jobEvent in subscription.ReadAllAsync(cancellationToken))
+        {
+            yield return jobEvent;
+        }
+    }
 
     /// <summary>Open subscriptions, for health and metrics.</summary>
     public int SubscriberCount => _subscriptions.Count;
 
-    private async IAsyncEnumerable<JobEvent> ReadAsync(Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private Subscription Add(Subscription subscription)
     {
-        var id = Guid.NewGuid();
-        _subscriptions[id] = subscription;
-        try
-        {
-            await foreach (var jobEvent in subscription.Queue.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return jobEvent;
-            }
-        }
-        finally
-        {
-            _subscriptions.TryRemove(id, out _);
-        }
+        _subscriptions[subscription.Id] = subscription;
+        return subscription;
     }
 
-    private sealed class Subscription(Guid? userId, Guid? jobId)
+    private sealed class Subscription(InMemoryJobEventBus bus, Guid? userId, Guid? jobId) : IJobEventSubscription
     {
+        public Guid Id { get; } = Guid.NewGuid();
+
         public Channel<JobEvent> Queue { get; } = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(QueueLength)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -61,5 +57,13 @@ public sealed class InMemoryJobEventBus : IJobEventBus
 
         public bool Wants(JobEvent jobEvent) =>
             (userId is null || jobEvent.UserId == userId) && (jobId is null || jobEvent.JobId == jobId);
+
+        public IAsyncEnumerable<JobEvent> ReadAllAsync(CancellationToken cancellationToken) => Queue.Reader.ReadAllAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            bus._subscriptions.TryRemove(Id, out _);
+            Queue.Writer.TryComplete();
+        }
     }
 }

@@ -12,7 +12,10 @@ public sealed class EventsController(IUser caller, IJobEventBus events) : ApiCon
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
     public async Task<IResult> Stream(CancellationToken cancellationToken)
     {
+        // Listen before reading the current state: a job that moves on in between is then not missed.
+        var live = events.Subscribe(caller.RequiredId(), null);
+        Response.RegisterForDispose(live);
         var active = await Mediator.Send(new GetActiveJobEventsQuery(), cancellationToken);
-        return JobEventStreams.ForUserAsync(events, caller.RequiredId(), active, cancellationToken).ToEventStream(Response);
+        return JobEventStreams.ForUserAsync(live, active, cancellationToken).ToEventStream(Response);
     }
 }

@@ -56,7 +56,10 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> Events(Guid id, CancellationToken cancellationToken)
     {
+        // Listen before reading the job: had it finished in between, the stream would wait forever for its end.
+        var live = events.Subscribe(caller.RequiredId(), id);
+        Response.RegisterForDispose(live);
         var current = await Mediator.Send(new GetJobEventQuery(id), cancellationToken);
-        return JobEventStreams.ForJobAsync(events, caller.RequiredId(), current, cancellationToken).ToEventStream(Response);
+        return JobEventStreams.ForJobAsync(live, current, cancellationToken).ToEventStream(Response);
     }
 }

@@ -19,41 +19,41 @@ public sealed record JobEventMessage(string Type, Guid JobId, JobStatus Status, 
 /// <summary>Live streams that start with the current state, so a client that connects late misses nothing.</summary>
 public static class JobEventStreams
 {
-    /// <summary>One job: its current state, then its events, ending after it finishes.</summary>
+    /// <summary>
+    /// One job: its current state, then its events, ending after it finishes. <paramref name="live"/> must have been
+    /// opened before <paramref name="current"/> was read, so an event in between is sent twice rather than lost.
+    /// </summary>
     public static async IAsyncEnumerable<SseItem<JobEventMessage>> ForJobAsync(
-        IJobEventBus events, Guid userId, JobEvent current, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IJobEventSubscription live, JobEvent current, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Subscribe before sending the snapshot: an event in between is then sent twice rather than lost.
-        await using var live = events.SubscribeAsync(userId, current.JobId, cancellationToken).GetAsyncEnumerator(cancellationToken);
         yield return Item(current);
         if (IsFinal(current.Type))
         {
             yield break;
         }
 
-        while (await live.MoveNextAsync())
+        await foreach (var jobEvent in live.ReadAllAsync(cancellationToken))
         {
-            yield return Item(live.Current);
-            if (IsFinal(live.Current.Type))
+            yield return Item(jobEvent);
+            if (IsFinal(jobEvent.Type))
             {
                 yield break;
             }
         }
     }
 
-    /// <summary>All of a user's jobs: the active ones' current state, then every event as it comes.</summary>
+    /// <summary>All of a user's jobs: the active ones' current state, then every event as it comes (same order of opening).</summary>
     public static async IAsyncEnumerable<SseItem<JobEventMessage>> ForUserAsync(
-        IJobEventBus events, Guid userId, IReadOnlyList<JobEvent> active, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IJobEventSubscription live, IReadOnlyList<JobEvent> active, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var live = events.SubscribeAsync(userId, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
         foreach (var current in active)
         {
             yield return Item(current);
         }
 
-        while (await live.MoveNextAsync())
+        await foreach (var jobEvent in live.ReadAllAsync(cancellationToken))
         {
-            yield return Item(live.Current);
+            yield return Item(jobEvent);
         }
     }
 

@@ -7,11 +7,21 @@ public interface IJobEventBus
 {
     void Publish(JobEvent jobEvent);
 
-    /// <summary>The user's events as they happen (of one job when <paramref name="jobId"/> is given), until canceled.</summary>
-    IAsyncEnumerable<JobEvent> SubscribeAsync(Guid userId, Guid? jobId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts keeping the user's events (of one job when <paramref name="jobId"/> is given) at once, before anything
+    /// is read: a caller that subscribes and then reads the current state misses no event in between.
+    /// </summary>
+    IJobEventSubscription Subscribe(Guid userId, Guid? jobId);
 
     /// <summary>Every user's events: for the service's own listeners (workers, the SignalR relay), never for a client.</summary>
     IAsyncEnumerable<JobEvent> SubscribeAllAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One listener's events, kept from the moment it subscribed until it is disposed.</summary>
+public interface IJobEventSubscription : IDisposable
+{
+    /// <summary>The events kept so far, then each one as it happens, until canceled.</summary>
+    IAsyncEnumerable<JobEvent> ReadAllAsync(CancellationToken cancellationToken);
 }
 
 /// <param name="Type">queued, started, progress, completed, failed or canceled.</param>
