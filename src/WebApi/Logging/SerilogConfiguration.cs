@@ -2,19 +2,23 @@ using CleanBackend.WebApi.Configuration;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 using Serilog.Sinks.SystemConsole.Themes;
 
 namespace CleanBackend.WebApi.Logging;
 
 /// <summary>
-/// The service's logs, as the seed keeps them: a coloured console, <c>app-*.log</c> (14 days) and
-/// <c>error-*.log</c> (30 days) rolling daily under LOG_DIR. All three are written by one background thread, so a
-/// request only queues its lines (a synchronous console made every request wait on the console's lock).
+/// The service's logs, as the seed keeps them: the console, <c>app-*.log</c> (14 days) and <c>error-*.log</c>
+/// (30 days) rolling daily under LOG_DIR. A request only queues its lines: the files are written by one background
+/// thread through a buffer flushed every second, and the console is coloured line by line on a terminal but written
+/// a batch at a time (every 100 ms at most) when it is redirected, as in a container.
 /// </summary>
 public static class SerilogConfiguration
 {
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
     private const string ConsoleTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss} [{Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}";
+    private static readonly TimeSpan FileFlushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConsoleBatchInterval = TimeSpan.FromMilliseconds(100);
 
     public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
     {
@@ -22,7 +26,7 @@ public static class SerilogConfiguration
         var level = ParseLevel(options.Level);
         var directory = Path.GetFullPath(options.Directory);
 
-        return new LoggerConfiguration()
+        var logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             // The framework's own request lines include query strings, which can carry tokens: ours replace them.
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
@@ -32,26 +36,39 @@ public static class SerilogConfiguration
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             // A burst beyond the queue waits for the writer rather than losing lines.
-            .WriteTo.Async(sinks => AddSinks(sinks, directory), blockWhenFull: true)
-            .CreateLogger();
+            .WriteTo.Async(sinks => AddFiles(sinks, directory), blockWhenFull: true);
+
+        if (Console.IsOutputRedirected)
+        {
+            logger.WriteTo.Sink(
+                new BatchedStandardOutputSink(new MessageTemplateTextFormatter(ConsoleTemplate), Console.OpenStandardOutput()),
+                new BatchingOptions { BufferingTimeLimit = ConsoleBatchInterval, EagerlyEmitFirstEvent = true, QueueLimit = null });
+        }
+        else
+        {
+            logger.WriteTo.Async(sinks => sinks.Console(outputTemplate: ConsoleTemplate, theme: AnsiConsoleTheme.Code), blockWhenFull: true);
+        }
+
+        return logger.CreateLogger();
     }
 
-    private static void AddSinks(LoggerSinkConfiguration sinks, string directory)
+    private static void AddFiles(LoggerSinkConfiguration sinks, string directory)
     {
-        sinks.Console(outputTemplate: ConsoleTemplate, theme: AnsiConsoleTheme.Code);
         sinks.File(
             Path.Combine(directory, "app-.log"),
             outputTemplate: Template,
             rollingInterval: RollingInterval.Day,
             retainedFileCountLimit: 14,
-            shared: true);
+            buffered: true,
+            flushToDiskInterval: FileFlushInterval);
         sinks.File(
             Path.Combine(directory, "error-.log"),
             restrictedToMinimumLevel: LogEventLevel.Error,
             outputTemplate: Template,
             rollingInterval: RollingInterval.Day,
             retainedFileCountLimit: 30,
-            shared: true);
+            buffered: true,
+            flushToDiskInterval: FileFlushInterval);
     }
 
     /// <summary>
