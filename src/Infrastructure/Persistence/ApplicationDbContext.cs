@@ -35,6 +35,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
 
+    public DbContext Context => this;
+
     public void DiscardChanges() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -45,6 +45,4 @@ public static class PaginatedListQueryableExtensions
         var total = page == 1 ? 0 : await source.CountAsync(cancellationToken);
         return new PaginatedList<T>([], page, limit, total);
     }
-
-    private sealed record PageRow<T>(T Item, int Total);
 }

@@ -1,4 +1,5 @@
 using CleanBackend.Application.Chats.Common;
+using CleanBackend.Domain.Chats;
 
 namespace CleanBackend.Application.Chats.Queries.GetChats;
 
@@ -15,23 +16,29 @@ public sealed class GetChatsQueryValidator : AbstractValidator<GetChatsQuery>
     }
 }
 
-public sealed class GetChatsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper)
+public sealed class GetChatsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, ChatList chats)
     : IRequestHandler<GetChatsQuery, PaginatedList<ChatDto>>
 {
     public Task<PaginatedList<ChatDto>> Handle(GetChatsQuery request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
-        var chats = db.Chats.AsNoTracking().Where(c => c.UserId == userId);
-        if (!string.IsNullOrWhiteSpace(request.Search))
+        if (string.IsNullOrWhiteSpace(request.Search))
         {
-            var search = request.Search.Trim().ToLower();
-            chats = chats.Where(c => c.Title.ToLower().Contains(search));
+            return chats.ReadAsync(db, userId, request.Page, request.Limit, cancellationToken);
         }
 
-        return chats
-            .OrderByDescending(c => c.LastActivityAt)
-            .ThenByDescending(c => c.Id)
+        var search = request.Search.Trim().ToLower();
+        return chats.For(db, userId)
+            .Where(c => c.Title.ToLower().Contains(search))
             .ProjectTo<ChatDto>(mapper.ConfigurationProvider)
             .ToPaginatedListAsync(request.Page, request.Limit, cancellationToken);
     }
 }
+
+/// <summary>A user's chats, newest activity first.</summary>
+public sealed class ChatList(IConfigurationProvider mapping) : CompiledPageQuery<Chat, ChatDto>(
+    (db, userId) => db.Set<Chat>().AsNoTracking()
+        .Where(c => c.UserId == userId)
+        .OrderByDescending(c => c.LastActivityAt)
+        .ThenByDescending(c => c.Id),
+    mapping);

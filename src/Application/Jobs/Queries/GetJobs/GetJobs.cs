@@ -16,13 +16,22 @@ public sealed class GetJobsQueryValidator : AbstractValidator<GetJobsQuery>
     }
 }
 
-public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, IAssetUrlSigner signer)
+public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, IAssetUrlSigner signer, JobList jobs)
     : IRequestHandler<GetJobsQuery, PaginatedList<JobDto>>
 {
     public async Task<PaginatedList<JobDto>> Handle(GetJobsQuery request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
-        var jobs = db.GenerationJobs.AsNoTracking().Where(j => j.UserId == userId);
+        var page = request is { Status: null, ChatId: null }
+            ? await jobs.ReadAsync(db, userId, request.Page, request.Limit, cancellationToken)
+            : await Filtered(jobs.For(db, userId), request)
+                .ProjectTo<JobDto>(mapper.ConfigurationProvider)
+                .ToPaginatedListAsync(request.Page, request.Limit, cancellationToken);
+        return new PaginatedList<JobDto>(await page.Items.WithAssetsAsync(db, mapper, signer, cancellationToken), page.Page, page.Limit, page.Total);
+    }
+
+    private static IQueryable<GenerationJob> Filtered(IQueryable<GenerationJob> jobs, GetJobsQuery request)
+    {
         if (request.Status is { } status)
         {
             jobs = jobs.Where(j => j.Status == status);
@@ -33,9 +42,14 @@ public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IM
             jobs = jobs.Where(j => j.ChatId == chatId);
         }
 
-        var page = await jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
-            .ProjectTo<JobDto>(mapper.ConfigurationProvider)
-            .ToPaginatedListAsync(request.Page, request.Limit, cancellationToken);
-        return new PaginatedList<JobDto>(await page.Items.WithAssetsAsync(db, mapper, signer, cancellationToken), page.Page, page.Limit, page.Total);
+        return jobs;
     }
 }
+
+/// <summary>A user's generation jobs, newest first.</summary>
+public sealed class JobList(IConfigurationProvider mapping) : CompiledPageQuery<GenerationJob, JobDto>(
+    (db, userId) => db.Set<GenerationJob>().AsNoTracking()
+        .Where(j => j.UserId == userId)
+        .OrderByDescending(j => j.CreatedAt)
+        .ThenByDescending(j => j.Id),
+    mapping);
