@@ -49,7 +49,10 @@ public static class DependencyInjection
 
     private static void AddGeneration(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.SectionName))
+            .PostConfigure<IOptions<ModelServerOptions>>((jobs, server) =>
+                jobs.Concurrency ??= server.Value.IsBuiltIn ? JobQueueOptions.BuiltInConcurrency : JobQueueOptions.RemoteServerConcurrency)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobQueueOptions>, JobQueueOptionsValidator>();
         services.AddOptions<ModelServerOptions>().Bind(configuration.GetSection(ModelServerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelServerOptions>, ModelServerOptionsValidator>();
@@ -91,7 +94,7 @@ public static class DependencyInjection
                 services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<PostgresApplicationDbContext>());
                 break;
             default:
-                services.AddDbContextPool<SqliteApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance));
+                services.AddDbContextPool<SqliteApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSettingsInterceptor.Instance));
                 services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<SqliteApplicationDbContext>());
                 break;
         }

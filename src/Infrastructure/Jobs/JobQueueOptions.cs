@@ -10,8 +10,17 @@ public sealed class JobQueueOptions
     /// <summary>Whether this instance runs jobs at all (false: an API-only instance; other instances do the work).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Jobs one instance runs at the same time.</summary>
-    public int Concurrency { get; set; } = 2;
+    /// <summary>A remote model server's default: it is usually one GPU, which runs one or two models at a time.</summary>
+    public const int RemoteServerConcurrency = 2;
+
+    /// <summary>
+    /// Jobs one instance runs at the same time. Unset, it depends on the model server: 2 for a remote one, and 4 per
+    /// core for the built-in generator, whose short jobs spend part of their time waiting on disk and database writes
+    /// (on 2 cores, 8 slots ran 25 % more jobs per second than 2, and started them 4 times sooner).
+    /// </summary>
+    public int? Concurrency { get; set; }
+
+    public static int BuiltInConcurrency => 4 * Environment.ProcessorCount;
 
     /// <summary>How long a worker holds a job without renewing; a job whose lease runs out is taken over.</summary>
     public string LeaseDuration { get; set; } = "30s";
@@ -32,7 +41,7 @@ internal sealed class JobQueueOptionsValidator : IValidateOptions<JobQueueOption
     public ValidateOptionsResult Validate(string? name, JobQueueOptions options)
     {
         var errors = new OptionsErrors();
-        if (options.Concurrency is < 1 or > 64)
+        if (options.Concurrency is not { } concurrency || concurrency is < 1 or > 64)
         {
             errors.Add("Jobs:Concurrency", "must be from 1 to 64.");
         }

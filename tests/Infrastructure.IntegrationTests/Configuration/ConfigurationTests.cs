@@ -1,6 +1,9 @@
 using CleanBackend.Infrastructure.Configuration;
 using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.Jobs;
 using CleanBackend.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -33,6 +36,26 @@ public sealed class ConfigurationTests
     {
         Duration.TryParse(text, out _).ShouldBeFalse();
         Should.Throw<FormatException>(() => Duration.Parse(text, "JWT_EXPIRES_IN")).Message.ShouldStartWith("JWT_EXPIRES_IN:");
+    }
+
+    [Theory]
+    [InlineData(null, null, 0)]
+    [InlineData("http://127.0.0.1:5000", null, JobQueueOptions.RemoteServerConcurrency)]
+    [InlineData(null, "3", 3)]
+    [InlineData("http://127.0.0.1:5000", "5", 5)]
+    public void JobConcurrency_WhenUnset_DependsOnTheModelServer(string? modelServerUrl, string? concurrency, int expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ModelServer:Url"] = modelServerUrl,
+            ["Jobs:Concurrency"] = concurrency,
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddInfrastructureServices(configuration).BuildServiceProvider();
+
+        var jobs = services.GetRequiredService<IOptions<JobQueueOptions>>().Value;
+
+        // 0 stands for the built-in generator's default, which depends on the machine.
+        jobs.Concurrency.ShouldBe(expected == 0 ? 4 * Environment.ProcessorCount : expected);
     }
 
     [Fact]
