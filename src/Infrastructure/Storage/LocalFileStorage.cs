@@ -77,7 +77,8 @@ public sealed class LocalFileStorage : IFileStorage
         var path = PathOf(key);
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            // Unbuffered: the response copies in large blocks of its own, and a FileStream buffer would only add a copy.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
