@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
         services.AddServiceMetrics(configuration);
+        services.AddHostedService<StartupMemoryRelease>();
         return services;
     }
 
