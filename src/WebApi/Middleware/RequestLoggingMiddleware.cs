@@ -27,7 +27,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
             return Task.CompletedTask;
         });
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        using var scope = logger.BeginScope(new RequestIdScope(requestId));
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
         var ip = context.Connection.RemoteIpAddress?.ToString();
@@ -63,4 +63,22 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Response {Method} {Path} - {StatusCode} ({DurationMs}ms)")]
     private static partial void LogFailedResponse(ILogger logger, string method, string path, int statusCode, long durationMs);
+
+    /// <summary>The one property every line of a request carries, without a dictionary per request.</summary>
+    private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"RequestId:{requestId}";
+    }
 }
