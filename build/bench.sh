@@ -10,7 +10,8 @@
 #  5. generation latency (100 jobs, 10 at a time), then 2,000 SSE subscribers (memory, delivery latency);
 #  6. prints the table and writes it, with the date and the machine, into docs/performance.md.
 # Takes about 8 minutes. Needs dotnet, python3, node, curl and wrk (installed from Debian when missing and root).
-# Settings: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_SUBSCRIBERS (2000), BENCH_OUT (docs/performance.md).
+# Settings: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP (20, seconds of load before each measured pair),
+# BENCH_SUBSCRIBERS (2000), BENCH_OUT (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -156,7 +157,7 @@ commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src build/bench || commit="$commit+changes"
 cat >"$results/meta.json" <<EOF
 {"starts": [$(IFS=,; echo "${starts[*]}")], "firstReadyMs": $first_ready_ms, "finalRssKb": $final_rss,
- "rounds": $rounds, "seconds": $seconds, "connections": $connections, "downloadConnections": $download_connections,
+ "rounds": $rounds, "seconds": $seconds, "warmupSeconds": ${BENCH_WARMUP:-20}, "connections": $connections, "downloadConnections": $download_connections,
  "commit": "$commit", "benchSeconds": $(($(date +%s) - bench_started))}
 EOF
 

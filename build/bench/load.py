@@ -15,6 +15,7 @@ import sys
 from common import median
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "20"))
 
 
 def cpu_seconds(pid):
@@ -49,9 +50,10 @@ def main():
     pairs = [rest[i:i + 3] for i in range(0, len(rest), 3)]
     results = {}
     for name, service, baseline in pairs:
-        # Warm-up: the service has far more code to bring to its optimised tier than the baseline.
-        wrk(service, token, seconds, connections, pids["service"])
-        wrk(baseline, token, max(3, seconds // 2), connections, pids["baseline"])
+        # Warm-up: the service has far more code to bring to its optimised tier than the baseline (its CPU per
+        # request still falls after 10 s of load), so both get long enough to reach their steady state.
+        wrk(service, token, WARMUP_SECONDS, connections, pids["service"])
+        wrk(baseline, token, WARMUP_SECONDS, connections, pids["baseline"])
         runs = {"service": [], "baseline": []}
         for r in range(rounds):
             order = [("service", service), ("baseline", baseline)]

@@ -91,7 +91,7 @@ def main():
     notes = [
         f"- Data: one user with {seed['chats']} chats ({seed['messages']} messages), {seed['jobs']} completed jobs with "
         f"{seed['assets']} assets, made through the public API; SQLite; `RATE_LIMIT_ENABLED=false`; built-in generator.",
-        f"- Lists: `wrk -t2 -c{meta['connections']} -d{meta['seconds']}s --latency`, a warm-up each, then {meta['rounds']} rounds with the service and the "
+        f"- Lists: `wrk -t2 -c{meta['connections']} -d{meta['seconds']}s --latency`, a {meta['warmupSeconds']} s warm-up each, then {meta['rounds']} rounds with the service and the "
         "baseline taking turns; medians of the rounds, the ratio is the median of each round's ratio. CPU per request is "
         "the process's CPU time (user + system, /proc/PID/stat) over the requests wrk completed. The baseline "
         "(`build/bench/Baseline`) validates the same JWT, runs one SQL query on a copy of the same database and writes the "
