@@ -22,16 +22,16 @@ public sealed class AnalyticsTests(ServicesPerDatabase services) : IClassFixture
         var factory = services[provider];
         var user = await factory.CreateUserAsync();
         var now = DateTime.UtcNow;
-        await SeedAsync(factory, user.Id, db =>
+        await factory.SeedAsync(db =>
         {
             for (var i = 0; i < 18; i++)
             {
-                db.GenerationJobs.Add(Finished(user.Id, "a cube", now.AddHours(-i - 1), JobStatus.Completed, durationMs: i % 2 == 0 ? 2000 : 4000));
+                db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "a cube", now.AddHours(-i - 1), JobStatus.Completed, durationMs: i % 2 == 0 ? 2000 : 4000));
             }
 
-            db.GenerationJobs.Add(Finished(user.Id, "a cube", now.AddHours(-30), JobStatus.Failed, durationMs: 500));
-            db.GenerationJobs.Add(Finished(user.Id, "a cube", now.AddHours(-31), JobStatus.Canceled, durationMs: 100));
-            db.GenerationJobs.Add(Finished(user.Id, "too old", now.AddDays(-9), JobStatus.Failed, durationMs: 100));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "a cube", now.AddHours(-30), JobStatus.Failed, durationMs: 500));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "a cube", now.AddHours(-31), JobStatus.Canceled, durationMs: 100));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "too old", now.AddDays(-9), JobStatus.Failed, durationMs: 100));
         });
 
         var metrics = await (await factory.CreateClient(user.AccessToken).GetAsync("/api/analytics/generation-metrics?days=7")).ReadJsonAsync(HttpStatusCode.OK);
@@ -46,12 +46,12 @@ public sealed class AnalyticsTests(ServicesPerDatabase services) : IClassFixture
         var factory = services[provider];
         var user = await factory.CreateUserAsync();
         var today = DateTime.UtcNow.Date;
-        await SeedAsync(factory, user.Id, db =>
+        await factory.SeedAsync(db =>
         {
-            db.GenerationJobs.Add(Finished(user.Id, "aaa", today.AddDays(-2).AddHours(1), JobStatus.Completed, 1000));
-            db.GenerationJobs.Add(Finished(user.Id, "bbb", today.AddDays(-2).AddHours(2), JobStatus.Completed, 1000));
-            db.GenerationJobs.Add(Finished(user.Id, "ccc", today.AddDays(-2).AddHours(3), JobStatus.Failed, 1000));
-            db.GenerationJobs.Add(Finished(user.Id, "ddd", today.AddMinutes(1), JobStatus.Completed, 1000));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "aaa", today.AddDays(-2).AddHours(1), JobStatus.Completed, 1000));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "bbb", today.AddDays(-2).AddHours(2), JobStatus.Completed, 1000));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "ccc", today.AddDays(-2).AddHours(3), JobStatus.Failed, 1000));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "ddd", today.AddMinutes(1), JobStatus.Completed, 1000));
             db.Assets.Add(new Asset(user.Id, null, AssetFormat.Glb, "a.glb", 10, new string('a', 64), $"t/{Guid.NewGuid():N}.glb", today));
             db.Assets.Add(new Asset(user.Id, null, AssetFormat.Glb, "b.glb", 10, new string('a', 64), $"t/{Guid.NewGuid():N}.glb", today));
             db.Assets.Add(new Asset(user.Id, null, AssetFormat.Png, "c.png", 10, new string('a', 64), $"t/{Guid.NewGuid():N}.png", today));
@@ -82,18 +82,18 @@ public sealed class AnalyticsTests(ServicesPerDatabase services) : IClassFixture
         var user = await factory.CreateUserAsync();
         var other = await factory.CreateUserAsync();
         var now = DateTime.UtcNow;
-        await SeedAsync(factory, user.Id, db =>
+        await factory.SeedAsync(db =>
         {
             foreach (var (prompt, minutes, status) in new[] { ("a cube", 1, JobStatus.Completed), ("a cube", 2, JobStatus.Completed), ("a cube", 3, JobStatus.Failed), ("a ball", 4, JobStatus.Completed), ("a ball", 5, JobStatus.Canceled), ("a cone", 6, JobStatus.Completed) })
             {
-                db.GenerationJobs.Add(Finished(user.Id, prompt, now.AddMinutes(-minutes), status, 1000));
+                db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, prompt, now.AddMinutes(-minutes), status, 1000));
             }
 
             // Running under another worker's long lease, so the service's own worker leaves it alone.
             var running = new GenerationJob(user.Id, "running", null, null, 1, GenerationQuality.Draft, null, now.AddHours(-5));
             running.Start("elsewhere", now, TimeSpan.FromHours(1));
             db.GenerationJobs.Add(running);
-            db.GenerationJobs.Add(Finished(other.Id, "not mine", now, JobStatus.Completed, 1000));
+            db.GenerationJobs.Add(DatabaseSeed.FinishedJob(other.Id, "not mine", now, JobStatus.Completed, 1000));
             var busy = new Chat(user.Id, "Busy", now.AddHours(-3));
             var quiet = new Chat(user.Id, "Quiet", now.AddHours(-2));
             db.Chats.AddRange(busy, quiet);
@@ -130,7 +130,7 @@ public sealed class AnalyticsTests(ServicesPerDatabase services) : IClassFixture
         (await (await client.GetAsync("/api/analytics/stats")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("jobs").GetProperty("total").GetInt32().ShouldBe(0);
 
         // Written behind the service's back: the cached answer stays.
-        await SeedAsync(factory, user.Id, db => db.GenerationJobs.Add(Finished(user.Id, "hidden", DateTime.UtcNow, JobStatus.Completed, 1000)));
+        await factory.SeedAsync(db => db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, "hidden", DateTime.UtcNow, JobStatus.Completed, 1000)));
         (await (await client.GetAsync("/api/analytics/stats")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("jobs").GetProperty("total").GetInt32().ShouldBe(0);
 
         // A job made through the service changes the user's jobs: the next answer is fresh.
@@ -145,36 +145,5 @@ public sealed class AnalyticsTests(ServicesPerDatabase services) : IClassFixture
         while (total == 0);
 
         total.ShouldBe(2);
-    }
-
-    private static async Task SeedAsync(CleanBackendFactory factory, Guid userId, Action<ApplicationDbContext> seed)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        seed(db);
-        await db.SaveChangesAsync();
-        userId.ShouldNotBe(Guid.Empty);
-    }
-
-    private static GenerationJob Finished(Guid userId, string prompt, DateTime created, JobStatus status, long durationMs)
-    {
-        // Seeded history: a finished job is never picked up by the service's worker.
-        var job = new GenerationJob(userId, prompt, null, null, 1, GenerationQuality.Draft, null, created);
-        job.Start("history", created, TimeSpan.FromMinutes(1));
-        var end = created.AddMilliseconds(durationMs);
-        switch (status)
-        {
-            case JobStatus.Completed:
-                job.Complete(end);
-                break;
-            case JobStatus.Failed:
-                job.Fail("it broke", end);
-                break;
-            default:
-                job.Cancel(end);
-                break;
-        }
-
-        return job;
     }
 }

@@ -24,7 +24,7 @@ public sealed class ListPagingTests(ServicesPerDatabase services) : IClassFixtur
     {
         var factory = services[provider];
         var user = await factory.CreateUserAsync();
-        await SeedAsync(factory, db =>
+        await factory.SeedAsync(db =>
         {
             foreach (var (title, hour) in new[] { ("Castle one", 1), ("Boat", 2), ("Castle two", 3), ("Tree", 4), ("Castle three", 5) })
             {
@@ -47,12 +47,12 @@ public sealed class ListPagingTests(ServicesPerDatabase services) : IClassFixtur
         var factory = services[provider];
         var user = await factory.CreateUserAsync();
         var chat = new Chat(user.Id, "Props", Start);
-        await SeedAsync(factory, db =>
+        await factory.SeedAsync(db =>
         {
             db.Chats.Add(chat);
             foreach (var (prompt, hour, inChat) in new[] { ("a cube", 1, true), ("a cone", 2, false), ("a torus", 3, true), ("a boat", 4, false) })
             {
-                db.GenerationJobs.Add(Completed(user.Id, prompt, Start.AddHours(hour), inChat ? chat.Id : null));
+                db.GenerationJobs.Add(DatabaseSeed.FinishedJob(user.Id, prompt, Start.AddHours(hour), JobStatus.Completed, 2000, inChat ? chat.Id : null));
             }
         });
         var client = factory.CreateClient(user.AccessToken);
@@ -74,22 +74,5 @@ public sealed class ListPagingTests(ServicesPerDatabase services) : IClassFixtur
             page.GetProperty("limit").GetInt32(),
             page.GetProperty("total").GetInt32(),
             page.GetProperty("totalPages").GetInt32());
-    }
-
-    private static async Task SeedAsync(CleanBackendFactory factory, Action<ApplicationDbContext> seed)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        seed(db);
-        await db.SaveChangesAsync();
-    }
-
-    private static GenerationJob Completed(Guid userId, string prompt, DateTime created, Guid? chatId)
-    {
-        // Finished history: the service's worker never picks it up.
-        var job = new GenerationJob(userId, prompt, null, null, 1, GenerationQuality.Draft, chatId, created);
-        job.Start("history", created, TimeSpan.FromMinutes(1));
-        job.Complete(created.AddSeconds(2));
-        return job;
     }
 }
