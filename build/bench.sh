@@ -9,7 +9,7 @@
 #     against both in turns: the chat and job lists, and the 5 MB download against static files;
 #  5. generation latency (100 jobs, 10 at a time), then 2,000 SSE subscribers (memory, delivery latency);
 #  6. prints the table and writes it, with the date and the machine, into docs/performance.md.
-# Takes about 8 minutes. Needs dotnet, python3, node, curl and wrk (installed from Debian when missing and root).
+# Takes about 7 minutes. Needs dotnet, python3, node, curl and wrk (installed from Debian when missing and root).
 # Settings: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP (20, seconds of load before each measured pair),
 # BENCH_SUBSCRIBERS (2000), BENCH_OUT (docs/performance.md).
 set -euo pipefail
