@@ -4,9 +4,7 @@ using System.Net.Http.Json;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
-using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.WebApi.FunctionalTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.WebApi.FunctionalTests.Analytics;
 

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
-using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.WebApi.FunctionalTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.WebApi.FunctionalTests.Lists;
 
