@@ -16,7 +16,7 @@ public sealed class JobQueueOptions
     /// <summary>
     /// Jobs one instance runs at the same time. Unset, it depends on the model server: 2 for a remote one, and 4 per
     /// core for the built-in generator, whose short jobs spend part of their time waiting on disk and database writes
-    /// (on 2 cores, 8 slots ran 25 % more jobs per second than 2, and started them 4 times sooner).
+    /// (on 2 cores, 8 slots ran 25 % more jobs per second than 2, and started them 5 times sooner).
     /// </summary>
     public int? Concurrency { get; set; }
 
