@@ -37,7 +37,7 @@ public sealed partial class GenerationWorker(
             return;
         }
 
-        using var slots = new SemaphoreSlim(settings.Concurrency!.Value);
+        using var slots = new SemaphoreSlim(settings.Concurrency ?? JobQueueOptions.RemoteServerConcurrency);
         var listening = ListenAsync(stoppingToken);
         var runs = new ConcurrentDictionary<Task, bool>();
         var nextSweep = DateTime.MinValue;

@@ -20,7 +20,10 @@ public sealed class JobQueueOptions
     /// </summary>
     public int? Concurrency { get; set; }
 
-    public static int BuiltInConcurrency => 4 * Environment.ProcessorCount;
+    /// <summary>The most slots an instance may have.</summary>
+    public const int MaxConcurrency = 64;
+
+    public static int BuiltInConcurrency => Math.Min(4 * Environment.ProcessorCount, MaxConcurrency);
 
     /// <summary>How long a worker holds a job without renewing; a job whose lease runs out is taken over.</summary>
     public string LeaseDuration { get; set; } = "30s";
@@ -41,9 +44,9 @@ internal sealed class JobQueueOptionsValidator : IValidateOptions<JobQueueOption
     public ValidateOptionsResult Validate(string? name, JobQueueOptions options)
     {
         var errors = new OptionsErrors();
-        if (options.Concurrency is not { } concurrency || concurrency is < 1 or > 64)
+        if (options.Concurrency is not { } concurrency || concurrency is < 1 or > JobQueueOptions.MaxConcurrency)
         {
-            errors.Add("Jobs:Concurrency", "must be from 1 to 64.");
+            errors.Add("Jobs:Concurrency", $"must be from 1 to {JobQueueOptions.MaxConcurrency}.");
         }
 
         if (!Duration.TryParse(options.LeaseDuration, out var lease) || lease < TimeSpan.FromMilliseconds(300))
