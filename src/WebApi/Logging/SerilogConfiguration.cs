@@ -17,6 +17,7 @@ public static class SerilogConfiguration
 {
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
     private const string ConsoleTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss} [{Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}";
+    private const int ConsoleQueueLimit = 100_000;
     private static readonly TimeSpan FileFlushInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConsoleBatchInterval = TimeSpan.FromMilliseconds(100);
 
@@ -40,9 +41,11 @@ public static class SerilogConfiguration
 
         if (Console.IsOutputRedirected)
         {
+            // The files keep every line (their writer waits when behind); the console drops lines only beyond
+            // ConsoleQueueLimit waiting, rather than growing without bound when its reader stalls.
             logger.WriteTo.Sink(
                 new BatchedStandardOutputSink(new MessageTemplateTextFormatter(ConsoleTemplate), Console.OpenStandardOutput()),
-                new BatchingOptions { BufferingTimeLimit = ConsoleBatchInterval, EagerlyEmitFirstEvent = true, QueueLimit = null });
+                new BatchingOptions { BufferingTimeLimit = ConsoleBatchInterval, EagerlyEmitFirstEvent = true, QueueLimit = ConsoleQueueLimit });
         }
         else
         {
