@@ -9,6 +9,7 @@ using CleanBackend.Infrastructure.HealthChecks;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.Infrastructure.Persistence.Interceptors;
+using CleanBackend.Infrastructure.Redis;
 using CleanBackend.Infrastructure.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -31,23 +32,45 @@ public static class DependencyInjection
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        var redis = AddRedis(services, configuration);
         AddPersistence(services, configuration);
-        AddIdentity(services, configuration);
+        AddIdentity(services, configuration, redis);
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddSingleton<IAssetUrlSigner, AssetUrlSigner>();
         services.AddEmail(configuration);
 
-        AddGeneration(services, configuration);
+        AddGeneration(services, configuration, redis);
 
-        services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name)
             .AddCheck<ModelServerHealthCheck>(ModelServerHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
+        if (redis)
+        {
+            health.AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);
+        }
+
         return services;
     }
 
-    private static void AddGeneration(IServiceCollection services, IConfiguration configuration)
+    /// <summary>The shared Redis connection when one is configured; whether it is.</summary>
+    private static bool AddRedis(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (!redis.IsConfigured)
+        {
+            return false;
+        }
+
+        services.AddSingleton<RedisConnection>();
+        services.AddHostedService<SharedChannelsStartup>();
+        return true;
+    }
+
+    private static void AddGeneration(IServiceCollection services, IConfiguration configuration, bool redis)
     {
         services.AddOptions<JobQueueOptions>().Bind(configuration.GetSection(JobQueueOptions.SectionName))
             .PostConfigure<IOptions<ModelServerOptions>>((jobs, server) =>
@@ -69,7 +92,15 @@ public static class DependencyInjection
         }
 
         services.AddSingleton<InMemoryJobEventBus>();
-        services.AddSingleton<IJobEventBus>(sp => sp.GetRequiredService<InMemoryJobEventBus>());
+        if (redis)
+        {
+            services.AddSingleton<IJobEventBus, RedisJobEventBus>();
+        }
+        else
+        {
+            services.AddSingleton<IJobEventBus>(sp => sp.GetRequiredService<InMemoryJobEventBus>());
+        }
+
         services.AddHostedService<AnalyticsInvalidation>();
         services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.SectionName));
         services.AddSingleton<GenerationWorker>();
@@ -105,7 +136,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitialisationService>();
     }
 
-    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration, bool redis)
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
@@ -130,7 +161,15 @@ public static class DependencyInjection
         services.AddScoped<IIdentityService, IdentityService>();
         services.AddMemoryCache();
         services.AddSingleton<AccessTokenValidator>();
-        services.AddSingleton<ITokenStateCache>(sp => sp.GetRequiredService<AccessTokenValidator>());
+        if (redis)
+        {
+            services.AddSingleton<ITokenStateCache, SharedTokenStateCache>();
+        }
+        else
+        {
+            services.AddSingleton<ITokenStateCache>(sp => sp.GetRequiredService<AccessTokenValidator>());
+        }
+
         services.AddHostedService<ExpiredTokenCleanupService>();
     }
 }

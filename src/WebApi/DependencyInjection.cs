@@ -10,7 +10,11 @@ using CleanBackend.WebApi.Realtime;
 using CleanBackend.WebApi.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using CleanBackend.Infrastructure.Redis;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -30,8 +34,24 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<CorsOptions>, HostOptionsValidator>();
         services.AddSingleton<IValidateOptions<AppOptions>, HostOptionsValidator>();
 
-        // Keys survive restarts; on Linux they are kept unencrypted in the data folder, which deployments must protect.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath("data/keys")));
+        AddDataProtection(services);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((forwarded, server) =>
+        {
+            // Behind a load balancer the client's address (rate limits, audit) comes from X-Forwarded-For, trusted
+            // only from the proxies named in TRUSTED_PROXIES (loopback when unset).
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in server.Value.Proxies)
+            {
+                if (proxy.Contains('/', StringComparison.Ordinal))
+                {
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                }
+                else
+                {
+                    forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                }
+            }
+        });
 
         services.AddHttpContextAccessor();
         services.AddScoped<IUser, CurrentUser>();
@@ -85,6 +105,25 @@ public static class DependencyInjection
         services.AddServiceMetrics(configuration);
         services.AddHostedService<StartupMemoryRelease>();
         return services;
+    }
+
+    /// <summary>
+    /// Keys survive restarts and are the same on every instance: in Redis when the instances share one, else in the
+    /// data folder (kept unencrypted on Linux, which deployments must protect). One application name for all
+    /// instances, whatever folder each runs in.
+    /// </summary>
+    private static void AddDataProtection(IServiceCollection services)
+    {
+        var dataProtection = services.AddDataProtection().SetApplicationName("CleanBackend");
+        if (services.Any(s => s.ServiceType == typeof(RedisConnection)))
+        {
+            services.AddOptions<KeyManagementOptions>().Configure<RedisConnection>((keys, redis) =>
+                keys.XmlRepository = new RedisXmlRepository(() => redis.Multiplexer.GetDatabase(), redis.KeyPrefix + "data-protection-keys"));
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath("data/keys")));
+        }
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)

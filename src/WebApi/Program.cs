@@ -35,6 +35,7 @@ var app = builder.Build();
 // Uptime counts from here, not from the first health check.
 app.Services.GetRequiredService<CleanBackend.WebApi.Controllers.ServiceStartTime>();
 
+app.UseForwardedHeaders();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

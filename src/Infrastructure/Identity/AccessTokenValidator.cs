@@ -9,7 +9,8 @@ namespace CleanBackend.Infrastructure.Identity;
 /// The checks a signature cannot make: the user still exists and is active, the token's security stamp is the
 /// user's current one, and its session has not ended. Answers are cached briefly and forgotten the moment this
 /// instance changes them, so a request costs no query and a revoked token fails on its next use. Other instances
-/// of the service notice within <see cref="CacheFor"/>.
+/// of the service hear of a change through Redis (<see cref="SharedTokenStateCache"/>), or else notice within
+/// <see cref="CacheFor"/>.
 /// </summary>
 public sealed class AccessTokenValidator(IMemoryCache cache, IServiceScopeFactory scopes, TimeProvider clock) : ITokenStateCache
 {
@@ -71,14 +72,19 @@ public sealed class AccessTokenValidator(IMemoryCache cache, IServiceScopeFactor
         }
     }
 
+    /// <summary>Forgets every answer (changes made elsewhere may have been missed); the old entries just expire.</summary>
+    public void ForgetAll() => Interlocked.Increment(ref _epoch);
+
+    private long _epoch;
+
     // Value keys: no string to build on every request.
-    private static UserStateKey UserKey(Guid id) => new(id);
+    private UserStateKey UserKey(Guid id) => new(id, Volatile.Read(ref _epoch));
 
-    private static SessionStateKey SessionKey(Guid id) => new(id);
+    private SessionStateKey SessionKey(Guid id) => new(id, Volatile.Read(ref _epoch));
 
-    private readonly record struct UserStateKey(Guid UserId);
+    private readonly record struct UserStateKey(Guid UserId, long Epoch);
 
-    private readonly record struct SessionStateKey(Guid SessionId);
+    private readonly record struct SessionStateKey(Guid SessionId, long Epoch);
 
     private sealed record UserState(string? SecurityStamp, bool IsActive);
 }

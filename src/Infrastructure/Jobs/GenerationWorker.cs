@@ -98,20 +98,11 @@ public sealed partial class GenerationWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            var job = await db.GenerationJobs
-                .Where(j => j.Status == JobStatus.Queued)
-                .OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (job is null)
-            {
-                return null;
-            }
-
             try
             {
-                job.Start(WorkerId, Now, options.Value.Lease);
-                await db.SaveChangesAsync(cancellationToken);
-                return job.Id;
+                return db.LocksQueuedJob
+                    ? await db.Database.CreateExecutionStrategy().ExecuteAsync(() => StartLockedAsync(db, cancellationToken))
+                    : await StartAsync(db, await db.OldestQueuedJob().FirstOrDefaultAsync(cancellationToken), cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -120,6 +111,29 @@ public sealed partial class GenerationWorker(
         }
 
         return null;
+    }
+
+    // PostgreSQL and SQL Server: the row stays locked until the start is committed, and other workers skip it.
+    private async Task<Guid?> StartLockedAsync(ApplicationDbContext db, CancellationToken cancellationToken)
+    {
+        db.DiscardChanges();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var job = (await db.OldestQueuedJob().ToListAsync(cancellationToken)).FirstOrDefault();
+        var started = await StartAsync(db, job, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return started;
+    }
+
+    private async Task<Guid?> StartAsync(ApplicationDbContext db, GenerationJob? job, CancellationToken cancellationToken)
+    {
+        if (job is null)
+        {
+            return null;
+        }
+
+        job.Start(WorkerId, Now, options.Value.Lease);
+        await db.SaveChangesAsync(cancellationToken);
+        return job.Id;
     }
 
     /// <summary>Running jobs whose lease ran out go back to the queue, or fail after too many starts.</summary>

@@ -37,6 +37,16 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbContext Context => this;
 
+    /// <summary>
+    /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and
+    /// rows other workers hold are skipped, so workers of many instances each take a different job at once.
+    /// </summary>
+    internal virtual IQueryable<GenerationJob> OldestQueuedJob() =>
+        GenerationJobs.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.CreatedAt).ThenBy(j => j.Id).Take(1);
+
+    /// <summary>Whether <see cref="OldestQueuedJob"/> takes a row lock (in a transaction) that other workers skip.</summary>
+    internal virtual bool LocksQueuedJob => false;
+
     public void DiscardChanges() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -31,6 +31,12 @@ public static class EnvironmentVariables
         ["ADMIN_EMAIL"] = "Admin:Email",
         ["ADMIN_PASSWORD"] = "Admin:Password",
         ["RATE_LIMIT_ENABLED"] = "RateLimiting:Enabled",
+        ["REDIS_URL"] = "Redis:Url",
+        ["REDIS_HOST"] = "Redis:Host",
+        ["REDIS_PORT"] = "Redis:Port",
+        ["REDIS_PASSWORD"] = "Redis:Password",
+        ["REDIS_DB"] = "Redis:Database",
+        ["TRUSTED_PROXIES"] = "Server:TrustedProxies",
     };
 
     /// <summary>The configuration keys of the variables that are set in <paramref name="environment"/>.</summary>

@@ -12,6 +12,14 @@ public sealed class ServerOptions
 
     /// <summary>The largest request body outside uploads (bytes).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// TRUSTED_PROXIES: comma-separated addresses or networks (<c>10.0.0.5</c>, <c>172.16.0.0/12</c>) of the load
+    /// balancers whose X-Forwarded-For is believed. Unset: loopback only.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    public string[] Proxies => (TrustedProxies ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed class CorsOptions
@@ -40,10 +48,22 @@ internal sealed class HostOptionsValidator :
     IValidateOptions<CorsOptions>,
     IValidateOptions<AppOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ServerOptions options) =>
-        options.Port is < 1 or > 65535
-            ? ValidateOptionsResult.Fail($"PORT: {options.Port} is not a TCP port (1-65535).")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Port is < 1 or > 65535)
+        {
+            errors.Add($"PORT: {options.Port} is not a TCP port (1-65535).");
+        }
+
+        var bad = options.Proxies.Where(p => !(p.Contains('/', StringComparison.Ordinal) ? System.Net.IPNetwork.TryParse(p, out _) : System.Net.IPAddress.TryParse(p, out _))).ToList();
+        if (bad.Count > 0)
+        {
+            errors.Add($"TRUSTED_PROXIES: {string.Join(", ", bad)} is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12).");
+        }
+
+        return errors.Count > 0 ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+    }
 
     public ValidateOptionsResult Validate(string? name, CorsOptions options)
     {

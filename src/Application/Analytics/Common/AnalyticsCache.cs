@@ -11,7 +11,7 @@ public sealed class AnalyticsCache(IMemoryCache cache, IOptions<AnalyticsOptions
 {
     public async Task<T> GetOrAddAsync<T>(Guid userId, string question, Func<Task<T>> answer)
     {
-        var key = $"analytics:{userId}:{Generation(userId)}:{question}";
+        var key = $"analytics:{Volatile.Read(ref _epoch)}:{userId}:{Generation(userId)}:{question}";
         if (cache.TryGetValue(key, out T? cached) && cached is not null)
         {
             return cached;
@@ -21,6 +21,11 @@ public sealed class AnalyticsCache(IMemoryCache cache, IOptions<AnalyticsOptions
         cache.Set(key, value, TimeSpan.FromSeconds(options.Value.CacheSeconds));
         return value;
     }
+
+    private long _epoch;
+
+    /// <summary>Forgets every user's answers (after changes this instance may not have heard of).</summary>
+    public void InvalidateAll() => Interlocked.Increment(ref _epoch);
 
     /// <summary>Forgets everything cached for the user.</summary>
     public void Invalidate(Guid userId) => cache.Set(GenerationKey(userId), Generation(userId) + 1, TimeSpan.FromHours(1));

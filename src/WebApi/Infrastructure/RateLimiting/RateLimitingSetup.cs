@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using CleanBackend.Infrastructure.Redis;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace CleanBackend.WebApi.Infrastructure.RateLimiting;
@@ -7,7 +8,7 @@ namespace CleanBackend.WebApi.Infrastructure.RateLimiting;
 /// <summary>
 /// ASP.NET Core rate limiting: a general limit per user (or address), per-address limits on the account
 /// endpoints, and a per-e-mail limit on those that send e-mail or check codes. Rejections are 429 problem
-/// details with Retry-After.
+/// details with Retry-After. With Redis, every window is counted across all instances of the service.
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -17,18 +18,20 @@ public static class RateLimitingSetup
     {
         var limits = configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
         services.AddSingleton(limits);
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((options, provider) =>
         {
+            var windows = new Windows(provider.GetService<RedisConnection>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitingSetup)));
             options.OnRejected = WriteRejectionAsync;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    FixedWindow("general:" + (context.User.FindFirst("sub")?.Value ?? ClientAddress(context)), limits.General)),
+                    windows.Fixed("general:" + (context.User.FindFirst("sub")?.Value ?? ClientAddress(context)), limits.General)),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.Items[EmailItem] is string email
-                        ? FixedWindow($"email:{context.GetEndpoint()?.DisplayName}:{email}", limits.AccountByEmail)
+                        ? windows.Fixed($"email:{context.GetEndpoint()?.DisplayName}:{email}", limits.AccountByEmail)
                         : RateLimitPartition.GetNoLimiter(string.Empty)));
-            options.AddPolicy(RateLimitPolicies.Login, context => FixedWindow(ClientAddress(context), limits.Login));
-            options.AddPolicy(RateLimitPolicies.AccountByIp, context => FixedWindow(ClientAddress(context), limits.AccountByIp));
+            options.AddPolicy(RateLimitPolicies.Login, context => windows.Fixed("login:" + ClientAddress(context), limits.Login));
+            options.AddPolicy(RateLimitPolicies.AccountByIp, context => windows.Fixed("account-ip:" + ClientAddress(context), limits.AccountByIp));
         });
         return services;
     }
@@ -44,13 +47,18 @@ public static class RateLimitingSetup
         return app;
     }
 
-    private static RateLimitPartition<string> FixedWindow(string key, WindowLimit limit) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-            QueueLimit = 0,
-        });
+    /// <summary>Fixed windows in this instance's memory, or in Redis when the instances share one.</summary>
+    private sealed class Windows(RedisConnection? redis, ILogger logger)
+    {
+        public RateLimitPartition<string> Fixed(string key, WindowLimit limit) => redis is null
+            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit.PermitLimit,
+                Window = TimeSpan.FromSeconds(limit.WindowSeconds),
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.Get(key, k => new SharedWindowRateLimiter(redis, "rate-limit:" + k, limit, logger));
+    }
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
