@@ -48,6 +48,31 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         jobs.Count(j => j.LeaseOwner == second.WorkerId).ShouldBe(results[1].Count);
     }
 
+    [Fact]
+    public async Task OnPostgres_AWorkerSkipsTheJobAnotherWorkerIsStarting_InsteadOfWaitingForIt()
+    {
+        if (!TestDatabase.AvailableProviders.Contains(DatabaseProvider.Postgres))
+        {
+            return; // CI always has PostgreSQL (CiRequirementsTests); SQLite runs one instance, so it has no row locks.
+        }
+
+        var database = databases[DatabaseProvider.Postgres];
+        await AddQueuedJobsAsync(database, 2);
+        await using var starting = database.CreateContext();
+        await using var transaction = await starting.Database.BeginTransactionAsync();
+        var held = (await starting.OldestQueuedJob().ToListAsync()).Single();
+
+        // Without SKIP LOCKED the worker would wait for the other transaction, or race it for the same row.
+        var started = await Worker(database, new FakeTimeProvider(Now)).TryStartNextAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        started.ShouldNotBeNull();
+        started.ShouldNotBe(held.Id);
+        await transaction.RollbackAsync();
+        await using var db = database.CreateContext();
+        var jobs = await db.GenerationJobs.Where(j => j.UserId == held.UserId).OrderBy(j => j.CreatedAt).ToListAsync();
+        jobs.Select(j => (j.Id, j.Status)).ShouldBe([(held.Id, JobStatus.Queued), (started.Value, JobStatus.Running)]);
+    }
+
     [Theory]
     [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
     public async Task AJobWhoseLeaseRanOut_IsTakenOverByAnotherWorker(string provider)

@@ -11,4 +11,14 @@ public sealed class CiRequirementsTests
             TestDatabase.AvailableProviders.ShouldContain("postgres");
         }
     }
+
+    /// <summary>CI installs Redis: the tests of many instances sharing it must run there.</summary>
+    [Fact]
+    public void InCi_TheRedisTestServerIsConfigured()
+    {
+        if (Environment.GetEnvironmentVariable("CI") == "true")
+        {
+            TestRedis.Url.ShouldNotBeNull();
+        }
+    }
 }

@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("Jwt:ExpiresIn", "forever", "JWT_EXPIRES_IN: 'forever' is not a duration such as 15m or 1h.")]
     [InlineData("Cors:AllowedOrigins", "ftp://files.example", "ALLOWED_ORIGINS: ftp://files.example is not an http(s) origin.")]
     [InlineData("App:FrontendUrl", "not a url", "FRONTEND_URL: 'not a url' is not an absolute URL.")]
+    [InlineData("Server:TrustedProxies", "10.0.0.300", "TRUSTED_PROXIES: 10.0.0.300 is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12).")]
+    [InlineData("Redis:Url", "redis://cache:6379/zero", "REDIS_URL: 'redis://cache:6379/zero' is not a Redis configuration string or redis:// URL (The input string 'zero' was not in a correct format.).")]
     public void BadSetting_StopsStartUpNamingTheVariable(string key, string value, string message)
     {
         using var factory = CleanBackendFactory.With(new Dictionary<string, string?> { [key] = value });

@@ -38,9 +38,9 @@ public sealed class JobLifecycleTests
 
         using var stream = await factory.CreateClient().GetAsync($"/api/events?access_token={user.AccessToken}", HttpCompletionOption.ResponseHeadersRead, patience.Token);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(patience.Token));
-        var first = await NextEventAsync(reader, patience.Token);
+        var first = await reader.NextEventAsync(patience.Token);
         (await client.PostAsync($"/api/jobs/{waiting}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var second = await NextEventAsync(reader, patience.Token);
+        var second = await reader.NextEventAsync(patience.Token);
 
         stream.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
         first.Type.ShouldBe("queued");
@@ -61,7 +61,7 @@ public sealed class JobLifecycleTests
         using var stream = await factory.CreateClient().GetAsync($"/api/events?access_token={user.AccessToken}", HttpCompletionOption.ResponseHeadersRead, patience.Token);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(patience.Token));
         var id = (await (await factory.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a cube" })).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
-        var first = await NextEventAsync(reader, patience.Token);
+        var first = await reader.NextEventAsync(patience.Token);
 
         stream.StatusCode.ShouldBe(HttpStatusCode.OK);
         stream.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
@@ -159,23 +159,5 @@ public sealed class JobLifecycleTests
         finished.Attempts.ShouldBe(2);
         (await db.Assets.CountAsync(a => a.JobId == id, patience.Token)).ShouldBe(2);
         Directory.Delete(root, recursive: true);
-    }
-
-    private static async Task<(string Type, System.Text.Json.JsonElement Data)> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        string? type = null;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return (type!, System.Text.Json.JsonDocument.Parse(line[6..]).RootElement);
-            }
-        }
-
-        throw new InvalidOperationException("The stream ended.");
     }
 }

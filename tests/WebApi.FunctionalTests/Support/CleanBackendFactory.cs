@@ -2,6 +2,7 @@ using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Interfaces;
 using System.Net.Http.Headers;
 using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -12,11 +13,15 @@ namespace CleanBackend.WebApi.FunctionalTests.Support;
 
 /// <summary>
 /// The real service in memory: the whole HTTP pipeline on a SQLite file of its own, with its own asset,
-/// log and pickup folders, all removed when the factory is disposed.
+/// log and pickup folders, all removed when the factory is disposed. With TEST_FUNCTIONAL_ON_REDIS=true every
+/// service also shares state through the Redis server of TEST_REDIS_URL (under a key prefix of its own), so the
+/// same tests check the service with and without Redis.
 /// </summary>
 public class CleanBackendFactory : WebApplicationFactory<Program>
 {
     public const string JwtSecret = "functional-tests-secret-0123456789abcdef";
+
+    public const string OnRedisVariable = "TEST_FUNCTIONAL_ON_REDIS";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -42,6 +47,12 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
             ["RateLimiting:Enabled"] = "false",
             ["Cors:AllowedOrigins"] = "http://localhost:3000",
         };
+        if (System.Environment.GetEnvironmentVariable(OnRedisVariable) == "true" && TestRedis.Url is { } redis)
+        {
+            _settings["Redis:Url"] = redis;
+            _settings["Redis:KeyPrefix"] = TestRedis.NewKeyPrefix();
+        }
+
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
@@ -56,6 +67,33 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
         new(settings ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServer };
 
     private IModelServer? _modelServer;
+
+    /// <summary>
+    /// Two instances of the service as behind a load balancer: one database, one asset folder and one Redis server
+    /// (TEST_REDIS_URL, or <paramref name="redisUrl"/>) under a key prefix of their own.
+    /// </summary>
+    public static (CleanBackendFactory A, CleanBackendFactory B) Pair(
+        IDictionary<string, string?>? settingsA = null,
+        IDictionary<string, string?>? settingsB = null,
+        IModelServer? modelServerA = null,
+        string? redisUrl = null)
+    {
+        var a = new CleanBackendFactory(settingsA ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServerA };
+        var shared = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = a._settings["Database:ConnectionString"],
+            ["Storage:AssetsDir"] = a._settings["Storage:AssetsDir"],
+            ["Redis:Url"] = redisUrl ?? TestRedis.Url,
+            ["Redis:KeyPrefix"] = TestRedis.NewKeyPrefix(),
+        };
+        foreach (var (key, value) in shared)
+        {
+            a._settings[key] = value;
+        }
+
+        var b = new CleanBackendFactory(new Dictionary<string, string?>(shared.Concat(settingsB ?? new Dictionary<string, string?>())), "Development");
+        return (a, b);
+    }
 
     public string Root { get; }
 
