@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CleanBackend.Infrastructure.Redis;
 
 namespace CleanBackend.Infrastructure.Events;
@@ -19,25 +18,16 @@ public sealed class RedisJobEventBus : IJobEventBus
     {
         _local = local;
         _redis = redis;
-        redis.Subscribe(ChannelName, message =>
-        {
-            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message!);
-            if (envelope is not null && envelope.Origin != redis.InstanceId)
-            {
-                _local.Publish(envelope.Event);
-            }
-        });
+        redis.SubscribeToOthers<JobEvent>(ChannelName, local.Publish);
     }
 
     public void Publish(JobEvent jobEvent)
     {
         _local.Publish(jobEvent);
-        _redis.TryPublish(ChannelName, JsonSerializer.SerializeToUtf8Bytes(new Envelope(_redis.InstanceId, jobEvent)));
+        _redis.TryPublishToOthers(ChannelName, jobEvent);
     }
 
     public IJobEventSubscription Subscribe(Guid userId, Guid? jobId) => _local.Subscribe(userId, jobId);
 
     public IAsyncEnumerable<JobEvent> SubscribeAllAsync(CancellationToken cancellationToken) => _local.SubscribeAllAsync(cancellationToken);
-
-    private sealed record Envelope(Guid Origin, JobEvent Event);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CleanBackend.Infrastructure.Redis;
 
 namespace CleanBackend.Infrastructure.Identity;
@@ -20,20 +19,14 @@ public sealed class SharedTokenStateCache : ITokenStateCache
     {
         _local = local;
         _redis = redis;
-        redis.Subscribe(ChannelName, message =>
+        redis.SubscribeToOthers<Change>(ChannelName, change =>
         {
-            var change = JsonSerializer.Deserialize<Change>((byte[])message!);
-            if (change is null || change.Origin == redis.InstanceId)
-            {
-                return;
-            }
-
             if (change.UserId is { } userId)
             {
-                _local.UserChanged(userId);
+                local.UserChanged(userId);
             }
 
-            _local.SessionsEnded(change.SessionIds ?? []);
+            local.SessionsEnded(change.SessionIds ?? []);
         });
         redis.Restored += local.ForgetAll;
     }
@@ -41,17 +34,17 @@ public sealed class SharedTokenStateCache : ITokenStateCache
     public void UserChanged(Guid userId)
     {
         _local.UserChanged(userId);
-        Send(new Change(_redis.InstanceId, userId, null));
+        _redis.TryPublishToOthers(ChannelName, new Change(userId, null));
     }
 
     public void SessionsEnded(IEnumerable<Guid> sessionIds)
     {
         var ids = sessionIds.ToArray();
         _local.SessionsEnded(ids);
-        Send(new Change(_redis.InstanceId, null, ids));
+        _redis.TryPublishToOthers(ChannelName, new Change(null, ids));
     }
 
-    private void Send(Change change) => _redis.TryPublish(ChannelName, JsonSerializer.SerializeToUtf8Bytes(change));
-
-    private sealed record Change(Guid Origin, Guid? UserId, Guid[]? SessionIds);
+    /// <param name="UserId">A user whose standing changed.</param>
+    /// <param name="SessionIds">Sessions that ended.</param>
+    internal sealed record Change(Guid? UserId, Guid[]? SessionIds);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StackExchange.Redis;
 
 namespace CleanBackend.Infrastructure.Redis;
@@ -46,10 +47,10 @@ public sealed partial class RedisConnection : IDisposable
     public RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
 
     /// <summary>
-    /// Hands each message of a shared channel to <paramref name="handle"/>, one at a time and in order. The
-    /// subscription is kept while Redis is down and made again when it is back.
+    /// Hands <paramref name="handle"/> each message that other instances send on <paramref name="channel"/>, one at a
+    /// time and in order. The subscription is kept while Redis is down and made again when it is back.
     /// </summary>
-    public void Subscribe(string channel, Action<RedisValue> handle)
+    public void SubscribeToOthers<T>(string channel, Action<T> handle)
     {
         try
         {
@@ -58,7 +59,10 @@ public sealed partial class RedisConnection : IDisposable
             {
                 try
                 {
-                    handle(message.Message);
+                    if (JsonSerializer.Deserialize<Envelope<T>>((byte[])message.Message!) is { } envelope && envelope.Origin != InstanceId)
+                    {
+                        handle(envelope.Message);
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -73,8 +77,8 @@ public sealed partial class RedisConnection : IDisposable
         }
     }
 
-    /// <summary>Sends a message to every instance (this one included) if Redis is up; false when it could not.</summary>
-    public bool TryPublish(string channel, RedisValue message)
+    /// <summary>Sends <paramref name="message"/> to the other instances if Redis is up; false when it could not.</summary>
+    public bool TryPublishToOthers<T>(string channel, T message)
     {
         if (!IsConnected)
         {
@@ -83,7 +87,8 @@ public sealed partial class RedisConnection : IDisposable
 
         try
         {
-            Multiplexer.GetSubscriber().Publish(Channel(channel), message, CommandFlags.FireAndForget);
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope<T>(InstanceId, message));
+            Multiplexer.GetSubscriber().Publish(Channel(channel), payload, CommandFlags.FireAndForget);
             return true;
         }
         catch (RedisException)
@@ -91,6 +96,9 @@ public sealed partial class RedisConnection : IDisposable
             return false;
         }
     }
+
+    /// <summary>Every instance hears its own messages too; the origin tells them apart.</summary>
+    private sealed record Envelope<T>(Guid Origin, T Message);
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
