@@ -6,6 +6,9 @@
 #  - the end-to-end journey in TypeScript through that client against the running service (build/e2e.sh).
 #  - Database tests run on SQLite, and on PostgreSQL too: the server in TEST_POSTGRES_URL, or else a throwaway
 #    one started here when PostgreSQL is installed (apt-get install postgresql).
+#  - Redis: a throwaway server (TEST_REDIS_URL) when redis-server is installed; the functional tests then run a second
+#    time with every service instance sharing state through it (TEST_FUNCTIONAL_ON_REDIS=true), and the cluster test
+#    (tests/Cluster.Tests: PostgreSQL, Redis, two service processes and nginx) runs on its own, last.
 #  - SQL Server cannot run here: its idempotent migration script is generated into artifacts/ as a check.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -15,14 +18,28 @@ dotnet tool restore >/dev/null || exit 1
 dotnet build CleanBackend.sln -c Release -nologo -v q || exit 1
 npm ci --prefix build/tools --no-audit --no-fund >/dev/null || exit 1
 
+# The servers this script starts stop with it, however it ends.
+stop_servers() {
+  if [ -n "${redisdir:-}" ]; then build/redis.sh stop "$redisdir"; fi
+  if [ -n "${pgdir:-}" ]; then build/postgres.sh stop "$pgdir"; fi
+}
+trap stop_servers EXIT
+
 if [ -z "${TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   pgdir=$(mktemp -d)/pg
   TEST_POSTGRES_URL=$(build/postgres.sh start "$pgdir") || exit 1
   export TEST_POSTGRES_URL
-  trap 'build/postgres.sh stop "$pgdir"' EXIT
   echo "PostgreSQL for the tests: $TEST_POSTGRES_URL"
 fi
 [ -n "${TEST_POSTGRES_URL:-}" ] || echo "PostgreSQL is not installed: database tests run on SQLite only."
+
+if [ -z "${TEST_REDIS_URL:-}" ] && command -v redis-server >/dev/null; then
+  redisdir=$(mktemp -d)
+  TEST_REDIS_URL=$(build/redis.sh start "$redisdir") || exit 1
+  export TEST_REDIS_URL
+  echo "Redis for the tests: $TEST_REDIS_URL"
+fi
+[ -n "${TEST_REDIS_URL:-}" ] || echo "Redis is not installed: the tests of many instances are skipped."
 
 mkdir -p artifacts
 dotnet ef migrations script --idempotent --context SqlServerApplicationDbContext \
@@ -39,7 +56,18 @@ else
   printf 'not ok 1 - the TypeScript client matches the OpenAPI document\n# fail 1\n' >"$results/client.tap"
 fi
 
-dotnet test CleanBackend.sln -c Release --no-build --nologo --logger trx --results-directory "$results" || status=$?
+dotnet test CleanBackend.sln -c Release --no-build --nologo --logger trx --results-directory "$results" \
+  --filter "FullyQualifiedName!~CleanBackend.Cluster.Tests" || status=$?
+
+if [ -n "${TEST_REDIS_URL:-}" ]; then
+  echo "The functional tests again, every service sharing state through Redis:"
+  TEST_FUNCTIONAL_ON_REDIS=true dotnet test tests/WebApi.FunctionalTests -c Release --no-build --nologo \
+    --logger "trx;LogFileName=functional-on-redis.trx" --results-directory "$results" || status=$?
+fi
+
+# Alone, so that its two service processes and nginx have the machine to themselves.
+echo "The cluster test (tests/Cluster.Tests):"
+dotnet test tests/Cluster.Tests -c Release --no-build --nologo --logger "trx;LogFileName=cluster.trx" --results-directory "$results" || status=$?
 
 echo "End-to-end journey (tests/EndToEnd):"
 if ! build/e2e.sh --no-build --tap "$results/e2e.tap"; then

@@ -15,11 +15,8 @@ public sealed class RedisJobEventBusTests
     [RedisFact]
     public async Task Publish_OnOneInstance_ReachesTheOtherInstancesSubscribers_InOrder()
     {
-        var prefix = TestRedis.NewKeyPrefix();
-        using var redisA = TestRedis.Connect(prefix);
-        using var redisB = TestRedis.Connect(prefix);
-        var a = new RedisJobEventBus(new InMemoryJobEventBus(), redisA);
-        var b = new RedisJobEventBus(new InMemoryJobEventBus(), redisB);
+        using var instances = new TwoInstances();
+        var (a, b) = (instances.A, instances.B);
         var jobId = Guid.NewGuid();
         using var listener = b.Subscribe(Owner, jobId);
 
@@ -38,11 +35,8 @@ public sealed class RedisJobEventBusTests
     [RedisFact]
     public async Task Publish_ReachesTheInstancesOwnSubscribersOnce()
     {
-        var prefix = TestRedis.NewKeyPrefix();
-        using var redisA = TestRedis.Connect(prefix);
-        using var redisB = TestRedis.Connect(prefix);
-        var a = new RedisJobEventBus(new InMemoryJobEventBus(), redisA);
-        var b = new RedisJobEventBus(new InMemoryJobEventBus(), redisB);
+        using var instances = new TwoInstances();
+        var (a, b) = (instances.A, instances.B);
         var jobId = Guid.NewGuid();
         using var local = a.Subscribe(Owner, jobId);
         using var remote = b.Subscribe(Owner, jobId);
@@ -88,6 +82,32 @@ public sealed class RedisJobEventBusTests
         bus.Publish(Event(jobId, JobEventTypes.Completed, JobStatus.Completed, 100));
 
         (await ReadUntilAsync(listener, JobEventTypes.Completed)).Select(e => e.Type).ShouldBe([JobEventTypes.Completed]);
+    }
+
+    /// <summary>Two instances' buses under one key prefix of their own.</summary>
+    private sealed class TwoInstances : IDisposable
+    {
+        private readonly RedisConnection _redisA;
+        private readonly RedisConnection _redisB;
+
+        public TwoInstances()
+        {
+            var prefix = TestRedis.NewKeyPrefix();
+            _redisA = TestRedis.Connect(prefix);
+            _redisB = TestRedis.Connect(prefix);
+            A = new RedisJobEventBus(new InMemoryJobEventBus(), _redisA);
+            B = new RedisJobEventBus(new InMemoryJobEventBus(), _redisB);
+        }
+
+        public RedisJobEventBus A { get; }
+
+        public RedisJobEventBus B { get; }
+
+        public void Dispose()
+        {
+            _redisA.Dispose();
+            _redisB.Dispose();
+        }
     }
 
     private static JobEvent Event(Guid jobId, string type, JobStatus status, int progress) =>

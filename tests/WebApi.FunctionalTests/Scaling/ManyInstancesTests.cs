@@ -4,7 +4,10 @@ using System.Net;
 using System.Net.Http.Json;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.Redis;
 using CleanBackend.WebApi.FunctionalTests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.WebApi.FunctionalTests.Scaling;
 
@@ -19,9 +22,8 @@ public sealed class ManyInstancesTests
     [RedisFact]
     public async Task JobEvents_OfAJobRunOnOneInstance_ReachSubscribersOnTheOther()
     {
-        var (a, b) = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        var (a, b) = (pair.A, pair.B);
         var user = await a.CreateUserAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var stream = await b.CreateClient(user.AccessToken).GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, patience.Token);
@@ -44,12 +46,65 @@ public sealed class ManyInstancesTests
     }
 
     [RedisFact]
+    public async Task HubEvents_OfAJobRunOnOneInstance_ReachHubClientsOnTheOther()
+    {
+        using var pair = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        var (a, b) = (pair.A, pair.B);
+        var user = await a.CreateUserAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var hub = await HubSocket.ConnectAsync(b, user.AccessToken, patience.Token);
+
+        var id = (await (await a.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a red cube" }, patience.Token))
+            .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
+
+        var invocations = await hub.ReceiveInvocationsUntilAsync("completed", patience.Token);
+        invocations.ShouldAllBe(m => m.GetProperty("arguments")[0].GetProperty("jobId").GetGuid() == id);
+        invocations.Select(m => m.GetProperty("target").GetString()).ShouldContain("started");
+    }
+
+    [RedisFact]
+    public async Task Analytics_CachedOnOneInstance_AreDroppedWhenAJobEndsOnTheOther()
+    {
+        using var pair = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        var (a, b) = (pair.A, pair.B);
+        var user = await a.CreateUserAsync();
+        var onB = b.CreateClient(user.AccessToken);
+        var before = await (await onB.GetAsync("/api/analytics/stats")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var id = (await (await a.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a red cube" }))
+            .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
+        await a.CreateClient(user.AccessToken).WaitForJobAsync(id);
+
+        var clock = Stopwatch.StartNew();
+        System.Text.Json.JsonElement after;
+        do
+        {
+            after = await (await onB.GetAsync("/api/analytics/stats")).ReadJsonAsync(HttpStatusCode.OK);
+        }
+        while (after.GetRawText() == before.GetRawText() && clock.Elapsed < OneSecond);
+
+        after.GetRawText().ShouldNotBe(before.GetRawText());
+    }
+
+    [RedisFact]
+    public async Task DataProtection_WhatOneInstanceProtects_TheOtherReads_WithTheKeysInRedis()
+    {
+        using var pair = CleanBackendFactory.Pair();
+        var (a, b) = (pair.A, pair.B);
+        var protectedByA = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("shared secret");
+
+        b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedByA).ShouldBe("shared secret");
+        // The key ring lives in Redis, not in a folder that only instances on one host would share.
+        var redis = a.Services.GetRequiredService<RedisConnection>();
+        (await redis.Multiplexer.GetDatabase().ListLengthAsync(redis.KeyPrefix + "data-protection-keys")).ShouldBe(1);
+    }
+
+    [RedisFact]
     public async Task Cancel_ThroughTheOtherInstance_StopsTheGenerationWhereItRuns()
     {
         var modelServer = new HeldModelServer();
-        var (a, b) = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }, modelServerA: modelServer);
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair(settingsB: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }, modelServerA: modelServer);
+        var (a, b) = (pair.A, pair.B);
         var user = await a.CreateUserAsync();
         var id = (await (await b.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a red cube" }))
             .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
@@ -71,9 +126,8 @@ public sealed class ManyInstancesTests
     [RedisFact]
     public async Task Logout_OnOneInstance_MakesTheTokenFailOnTheOther()
     {
-        var (a, b) = CleanBackendFactory.Pair();
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair();
+        var (a, b) = (pair.A, pair.B);
         var user = await a.CreateUserAsync();
         var onB = b.CreateClient(user.AccessToken);
         (await onB.GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -86,9 +140,8 @@ public sealed class ManyInstancesTests
     [RedisFact]
     public async Task Deactivation_OnOneInstance_RefusesTheUserOnTheOther()
     {
-        var (a, b) = CleanBackendFactory.Pair();
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair();
+        var (a, b) = (pair.A, pair.B);
         var admin = await a.CreateUserAsync(Roles.Admin);
         var user = await a.CreateUserAsync();
         var onB = b.CreateClient(user.AccessToken);
@@ -108,9 +161,8 @@ public sealed class ManyInstancesTests
             ["RateLimiting:Login:PermitLimit"] = "10",
             ["RateLimiting:Login:WindowSeconds"] = "3600",
         };
-        var (a, b) = CleanBackendFactory.Pair(limits, limits);
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair(limits, limits);
+        var (a, b) = (pair.A, pair.B);
         var clients = new[] { a.CreateClient(), b.CreateClient() };
 
         for (var i = 0; i < 10; i++)
@@ -158,9 +210,8 @@ public sealed class ManyInstancesTests
     [RedisFact]
     public async Task Health_WithRedis_SaysConnected()
     {
-        var (a, b) = CleanBackendFactory.Pair();
-        using var _ = a;
-        using var __ = b;
+        using var pair = CleanBackendFactory.Pair();
+        var (a, b) = (pair.A, pair.B);
 
         var health = await (await a.CreateClient().GetAsync("/health")).ReadJsonAsync(HttpStatusCode.OK);
 

@@ -72,7 +72,7 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
     /// Two instances of the service as behind a load balancer: one database, one asset folder and one Redis server
     /// (TEST_REDIS_URL, or <paramref name="redisUrl"/>) under a key prefix of their own.
     /// </summary>
-    public static (CleanBackendFactory A, CleanBackendFactory B) Pair(
+    public static InstancePair Pair(
         IDictionary<string, string?>? settingsA = null,
         IDictionary<string, string?>? settingsB = null,
         IModelServer? modelServerA = null,
@@ -92,7 +92,7 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
         }
 
         var b = new CleanBackendFactory(new Dictionary<string, string?>(shared.Concat(settingsB ?? new Dictionary<string, string?>())), "Development");
-        return (a, b);
+        return new InstancePair(a, b);
     }
 
     public string Root { get; }
@@ -180,6 +180,16 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
         {
             // A log file still being closed; the temporary folder is left to the system.
         }
+    }
+}
+
+/// <summary>Two instances of the service sharing a database and Redis (<see cref="CleanBackendFactory.Pair"/>).</summary>
+public sealed record InstancePair(CleanBackendFactory A, CleanBackendFactory B) : IDisposable
+{
+    public void Dispose()
+    {
+        B.Dispose();
+        A.Dispose();
     }
 }
 
