@@ -8,10 +8,13 @@
 #  4. starts the baseline on a copy of the database, checks once that both answer the same bytes, then runs wrk
 #     against both in turns: the chat and job lists, and the 5 MB download against static files;
 #  5. generation latency (100 jobs, 10 at a time), then 2,000 SSE subscribers (memory, delivery latency);
-#  6. prints the table and writes it, with the date and the machine, into docs/performance.md.
-# Takes about 7 minutes. Needs dotnet, python3, node, curl and wrk (installed from Debian when missing and root).
+#  6. stops both and runs the cluster stage (build/bench/cluster.sh): two instances on PostgreSQL and Redis behind
+#     nginx against one, and job events from one instance to another's subscribers;
+#  7. prints the table and writes it, with the date and the machine, into docs/performance.md.
+# Takes about 10 minutes. Needs dotnet, python3, node, curl and wrk (installed from Debian when missing and root); the
+# cluster stage also needs nginx, redis-server and PostgreSQL (installed the same way), else its rows say "not measured".
 # Settings: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP (20, seconds of load before each measured pair),
-# BENCH_SUBSCRIBERS (2000), BENCH_OUT (docs/performance.md).
+# BENCH_SUBSCRIBERS (2000), BENCH_CLUSTER_JOBS (120, jobs of the cross-instance events), BENCH_OUT (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -153,6 +156,15 @@ echo "SSE: $subscribers subscribers on /api/events..."
 node build/bench/sse.mjs "$api" "$token" "$service_pid" "$results/sse.json" "$subscribers" 5
 
 final_rss=$(rss_kb "$service_pid")
+# The cluster stage gets the machine to itself.
+stop_service
+kill "$baseline_pid"
+wait "$baseline_pid" 2>/dev/null || true
+
+echo
+# A failed cluster stage costs its rows ("not measured"), not the rest of the run.
+build/bench/cluster.sh "$results" || echo "bench: the cluster stage failed; its rows say not measured." >&2
+
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src build/bench || commit="$commit+changes"
 cat >"$results/meta.json" <<EOF

@@ -29,10 +29,11 @@ def server_time(value):
 
 
 class Events:
-    """Reads /api/events (chunked SSE) and records when each job's events arrive."""
+    """Reads /api/events (chunked SSE) and records when each job's events arrive, and how long after their `at`."""
 
     def __init__(self):
         self.arrivals = {}
+        self.delays = {}
         self.waiters = {}
         self.connected = asyncio.Event()
         self.ready = asyncio.Event()
@@ -64,6 +65,8 @@ class Events:
                     data = json.loads(fields["data"])
                     key = (data["jobId"], data["type"])
                     self.arrivals[key] = now
+                    # The event's `at` is stamped where it was published: same machine, same clock.
+                    self.delays[key] = (now - server_time(data["at"])) * 1000
                     if key in self.waiters:
                         self.waiters.pop(key).set_result(now)
 

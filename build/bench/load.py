@@ -5,6 +5,9 @@ other load on the machine disturbs much less than throughput.
 
 usage: load.py OUT.json TOKEN ROUNDS SECONDS CONNECTIONS SERVICE_PID BASELINE_PID
                NAME SERVICE_URL BASELINE_URL [NAME SERVICE_URL BASELINE_URL ...]
+
+A side served by several processes (instances behind nginx) names them all, comma-separated ("123,456"): its CPU
+time is their sum. BENCH_LOAD_LABELS ("service,baseline") names the two sides in the printed lines.
 """
 import json
 import os
@@ -16,19 +19,23 @@ from common import median
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "20"))
+LABELS = dict(zip(("service", "baseline"), os.environ.get("BENCH_LOAD_LABELS", "service,baseline").split(",")))
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url, token, seconds, connections, pid):
-    before = cpu_seconds(pid)
+def wrk(url, token, seconds, connections, pids):
+    before = cpu_seconds(pids)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}", url]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    cpu = cpu_seconds(pid) - before
+    cpu = cpu_seconds(pids) - before
     latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -40,12 +47,13 @@ def wrk(url, token, seconds, connections, pid):
         "cpuMsPerRequest": cpu * 1000 / max(requests, 1),
         "non2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socketErrors": sum(int(x) for x in errors.groups()) if errors else 0,
+        "timeouts": int(errors.group(4)) if errors else 0,
     }
 
 
 def main():
     out_path, token, rounds, seconds, connections, service_pid, baseline_pid, *rest = sys.argv[1:]
-    pids = {"service": int(service_pid), "baseline": int(baseline_pid)}
+    pids = {"service": [int(p) for p in service_pid.split(",")], "baseline": [int(p) for p in baseline_pid.split(",")]}
     rounds, seconds, connections = int(rounds), int(seconds), int(connections)
     pairs = [rest[i:i + 3] for i in range(0, len(rest), 3)]
     results = {}
@@ -60,9 +68,12 @@ def main():
             for who, url in order if r % 2 == 0 else reversed(order):
                 runs[who].append(wrk(url, token, seconds, connections, pids[who]))
             s, b = runs["service"][-1], runs["baseline"][-1]
-            print(f"  {name} round {r + 1}: service {s['rps']:.0f} req/s p99 {s['p99']:.1f} ms, "
-                  f"baseline {b['rps']:.0f} req/s p99 {b['p99']:.1f} ms, ratio {s['rps'] / b['rps']:.2f}; "
-                  f"CPU per request {s['cpuMsPerRequest']:.2f} ms vs {b['cpuMsPerRequest']:.2f} ms", flush=True)
+            print(f"  {name} round {r + 1}: {LABELS['service']} {s['rps']:.0f} req/s p99 {s['p99']:.1f} ms, "
+                  f"{LABELS['baseline']} {b['rps']:.0f} req/s p99 {b['p99']:.1f} ms, ratio {s['rps'] / b['rps']:.2f}; "
+                  f"CPU per request {s['cpuMsPerRequest']:.2f} ms vs {b['cpuMsPerRequest']:.2f} ms"
+                  + "".join(f"; {LABELS[who]} failed: {run['non2xx']} non-2xx, {run['socketErrors']} socket errors "
+                            f"({run['timeouts']} of them wrk's 2 s timeout)"
+                            for who, run in (("service", s), ("baseline", b)) if run["non2xx"] + run["socketErrors"]), flush=True)
         summary = {who: {k: median([run[k] for run in v]) for k in ("rps", "p50", "p99", "cpuMsPerRequest")} for who, v in runs.items()}
         summary["ratio"] = median([s["rps"] / b["rps"] for s, b in zip(runs["service"], runs["baseline"])])
         summary["failures"] = sum(run["non2xx"] + run["socketErrors"] for v in runs.values() for run in v)

@@ -52,6 +52,63 @@ def verdict(ok):
     return "meets" if ok else "**misses**"
 
 
+def cluster_rows(results):
+    """The cluster stage's rows (build/bench/cluster.sh) and notes; "not measured" when it was skipped or failed."""
+    labels = [
+        ("Two instances behind nginx vs one: GET /api/chats?page=1&limit=20", "no request fails"),
+        ("Two instances behind nginx vs one: GET /api/jobs?page=1&limit=20", "no request fails"),
+        ("Two instances behind nginx vs one: POST /api/generate → completed (100 jobs, 10 at a time)", "every job completes"),
+        ("Cross-instance: `completed` of a job run on B → SSE subscriber on A", "p99 ≤ 100 ms"),
+    ]
+    path = os.path.join(results, "cluster", "meta.json")
+    meta = load(results, "cluster/meta.json") if os.path.exists(path) else {"skipped": "the stage failed (see the bench's output)"}
+    if meta["skipped"]:
+        rows = [(label, f"not measured: {meta['skipped']}", budget, "not measured") for label, budget in labels]
+        return rows, [f"- Cluster: not measured: {meta['skipped']}."]
+
+    lists, events = load(results, "cluster/lists.json"), load(results, "cluster/events.json")
+    two, one = load(results, "cluster/generation-two.json"), load(results, "cluster/generation-one.json")
+    jobs = events["jobsByStatus"]
+    unfinished = sum(n for status, n in jobs.items() if status != "completed") + events["missingJobs"]
+    rows = []
+    for (label, budget), name in zip(labels, ("chats", "jobs")):
+        r = lists[name]
+        # Medians of the rounds, and the median of each round's ratio: say the rounds' ratios, as they may disagree.
+        ratios = ", ".join(f"{s['rps'] / b['rps']:.2f}" for s, b in zip(r["rounds"]["service"], r["rounds"]["baseline"]))
+        rows.append((label, f"{r['service']['rps']:,.0f} req/s = **{r['ratio']:.2f}×** one instance ({r['baseline']['rps']:,.0f} req/s; rounds {ratios}); "
+                     f"p99 {r['service']['p99']:.0f} ms vs {r['baseline']['p99']:.0f} ms; CPU per request {r['service']['cpuMsPerRequest']:.2f} ms (A + B) "
+                     f"vs {r['baseline']['cpuMsPerRequest']:.2f} ms; **{r['failures']}** failed", budget, verdict(r["failures"] == 0)))
+    label, budget = labels[2]
+    rows.append((label, f"{two['jobsPerSecond']:.0f} jobs/s = **{two['jobsPerSecond'] / one['jobsPerSecond']:.2f}×** one instance "
+                 f"({one['jobsPerSecond']:.0f} jobs/s); end to end p50 {two['e2eP50']:.0f} ms vs {one['e2eP50']:.0f} ms; "
+                 f"**{jobs['completed']:,} of {sum(jobs.values()):,}** jobs of the stage completed", budget, verdict(unfinished == 0)))
+    label, budget = labels[3]
+    rows.append((f"{label} ({events['jobs']} jobs, {events['subscribers']} subscribers)",
+                 f"p99 **{events['crossP99']:.0f} ms** (p50 {events['crossP50']:.0f} ms, max {events['crossMax']:.0f} ms; "
+                 f"{events['missingJobs']} jobs not heard)", budget, verdict(events["crossP99"] <= 100 and events["missingJobs"] == 0)))
+    setup = (f"- Cluster (`build/bench/cluster.sh`, {meta['stageSeconds'] / 60:.1f} minutes): a throwaway PostgreSQL {meta['postgres']} "
+             f"(fsync off) and Redis {meta['redis']}, instances A and B (`DATABASE_PROVIDER=postgres`, `REDIS_URL`, one `ASSETS_DIR`, "
+             f"connection pools of 45) and nginx {meta['nginx'].split('/')[-1]} on `deploy/nginx/cleanbackend.conf` (upstreams and listen "
+             "port replaced; one worker per core), all on the same cores as the bench, so a second instance adds no CPU here: the "
+             "ratios show what spreading the work costs, not what more machines would bring. Same data as above, seeded through nginx. "
+             f"Lists: `wrk -c{meta['connections']}`, a {meta['warmupSeconds']} s warm-up of each front and as long straight at B (which only "
+             f"one front reaches), then {meta['rounds']} rounds of {meta['seconds']} s through the front over A and B and the front over A "
+             "alone, in turns; CPU per request is A's and B's together; a failure "
+             "is a non-2xx answer or a socket error (wrk's 2 s timeout included). Generation: "
+             f"{two['jobsPerSecond']:.1f} vs {one['jobsPerSecond']:.1f} jobs/s, end to end p95 {two['e2eP95']:.0f} vs {one['e2eP95']:.0f} ms, "
+             f"queue pickup p50 {two['pickupP50']:.0f} vs {one['pickupP50']:.0f} ms, the generator p50 {two['runP50']:.0f} vs "
+             f"{one['runP50']:.0f} ms; on these shared cores each of the two instances has half the built-in generator's slots "
+             "(`Jobs__Concurrency`), so together they run as many jobs at once as one instance alone; for the one-instance run B is "
+             "stopped (its worker hears of every queued job and would take some) and A restarted with all the slots; each run "
+             "follows 30 warm-up jobs. Jobs of the stage by status: " + ", ".join(f"{n:,} {status}" for status, n in jobs.items()) + ".")
+    delivery = (f"- Cross-instance events: A restarted with `Jobs__Enabled=false`, {events['jobs']} jobs created through B, "
+                f"{events['parallel']} at a time, after {events['warmupJobs']} not counted; arrival at the client minus the event's `at`, "
+                "stamped by B when it published it. The same events on a stream on B itself: "
+                f"p50 {events['localP50']:.1f} ms, p99 {events['localP99']:.1f} ms; at a plain Redis subscriber: "
+                f"p50 {events['redisP50']:.1f} ms, p99 {events['redisP99']:.1f} ms.")
+    return rows, [setup, delivery]
+
+
 def main():
     results, out_path = sys.argv[1:3]
     lists, downloads = load(results, "lists.json"), load(results, "downloads.json")
@@ -83,6 +140,8 @@ def main():
                  "≥ 0.8× static files", verdict(downloads["download"]["ratio"] >= 0.8)))
     rows.append(("Process start → /health/ready 200 (seeded database)", f"**{ready / 1000:.2f} s** (median of {len(starts)} starts)", "≤ 3 s", verdict(ready <= 3000)))
     rows.append(("Resident memory when idle (5 s after ready)", f"**{idle:.0f} MB**", "≤ 150 MB", verdict(idle <= 150)))
+    more_rows, cluster_notes = cluster_rows(results)
+    rows += more_rows
 
     table = ["| Figure | Measured | Budget | Verdict |", "|---|---|---|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
@@ -106,6 +165,7 @@ def main():
         f"database: {starts_text}. "
         f"Resident memory after the whole bench: {meta['finalRssKb'] / 1024:.0f} MB.",
         f"- Failures: {lists['chats']['failures'] + lists['jobs']['failures'] + downloads['download']['failures']} non-2xx answers or socket errors under load.",
+        *cluster_notes,
     ]
 
     now = datetime.datetime.now(datetime.timezone.utc)
