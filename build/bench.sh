@@ -44,15 +44,10 @@ fi
 tmp=$(mktemp -d)
 results=$tmp/results
 mkdir -p "$results" "$tmp/static"
+. build/lib/processes.sh
 pids=()
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
+  stop_started
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -61,7 +56,6 @@ echo "Building the service and the baseline (Release)..."
 dotnet build src/WebApi -c Release -nologo -v q >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; exit 1; }
 dotnet build build/bench/Baseline -c Release -nologo -v q >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 api="http://127.0.0.1:$(free_port)"
 baseline="http://127.0.0.1:$(free_port)"
 secret=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')

@@ -9,7 +9,8 @@ command=${1:?usage: build/postgres.sh start|stop [DIR]}
 port=${PG_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
-as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi; }
+# From /: the tools complain when they cannot enter a caller's private working folder.
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "cd / && $1"; else bash -c "$1"; fi; }
 
 case "$command" in
   start)

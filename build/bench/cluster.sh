@@ -62,22 +62,16 @@ fi
 tmp=$(mktemp -d)
 # postgres.sh hands its folder's parent to the postgres user: a folder of its own.
 pg_dir=$(mktemp -d)/pg
+. build/lib/processes.sh
 pids=()
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
+  stop_started
   build/redis.sh stop "$tmp/redis"
   build/postgres.sh stop "$pg_dir"
   rm -rf "$tmp" "$(dirname "$pg_dir")"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 port_a=$(free_port)
 port_b=$(free_port)
 a="http://127.0.0.1:$port_a"

@@ -4,6 +4,7 @@
 #                                      to its own address so signed asset URLs point at it) plus the
 #                                      given settings; sets SERVICE_URL and SERVICE_PID once /health/ready is 200.
 #   service_stop                       stops it (call it from an EXIT trap).
+. build/lib/processes.sh
 SERVICE_URL=""
 SERVICE_PID=""
 
@@ -12,7 +13,7 @@ service_start() {
   shift
   mkdir -p "$dir"
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  port=$(free_port)
   SERVICE_URL="http://127.0.0.1:$port"
 
   # The content root is the working directory: run from src/WebApi to pick up its appsettings.json.
