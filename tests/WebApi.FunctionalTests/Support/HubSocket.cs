@@ -9,7 +9,13 @@ public sealed class HubSocket(WebSocket socket) : IAsyncDisposable
 {
     private const char RecordSeparator = '\u001e';
 
-    /// <summary>Connects and completes the protocol handshake.</summary>
+    private readonly List<JsonElement> _invocations = [];
+    private readonly HashSet<string> _completions = [];
+
+    /// <summary>
+    /// Connects, completes the protocol handshake, and waits until the hub has joined the user's group: the hub handles
+    /// a client's messages only after its OnConnectedAsync, so the answer to a first call proves it has run.
+    /// </summary>
     public static async Task<HubSocket> ConnectAsync(CleanBackendFactory factory, string accessToken, CancellationToken cancellationToken)
     {
         var socket = await factory.Server.CreateWebSocketClient()
@@ -17,21 +23,43 @@ public sealed class HubSocket(WebSocket socket) : IAsyncDisposable
         var hub = new HubSocket(socket);
         await hub.SendAsync("""{"protocol":"json","version":1}""", cancellationToken);
         (await hub.ReceiveAsync(cancellationToken)).ShouldBe(["{}"]);
+        await hub.SendAsync("""{"type":1,"invocationId":"connected","target":"connected","arguments":[]}""", cancellationToken);
+        while (!hub._completions.Contains("connected"))
+        {
+            await hub.ReceiveMessagesAsync(cancellationToken);
+        }
+
         return hub;
     }
 
     /// <summary>The invocations (type 1) received until one whose target is <paramref name="lastTarget"/>, that one included.</summary>
     public async Task<List<JsonElement>> ReceiveInvocationsUntilAsync(string lastTarget, CancellationToken cancellationToken)
     {
-        var invocations = new List<JsonElement>();
-        while (invocations.Count == 0 || invocations[^1].GetProperty("target").GetString() != lastTarget)
+        while (_invocations.Count == 0 || _invocations[^1].GetProperty("target").GetString() != lastTarget)
         {
-            invocations.AddRange((await ReceiveAsync(cancellationToken))
-                .Select(f => JsonDocument.Parse(f).RootElement)
-                .Where(m => m.GetProperty("type").GetInt32() == 1));
+            await ReceiveMessagesAsync(cancellationToken);
         }
 
-        return invocations;
+        List<JsonElement> received = [.. _invocations];
+        _invocations.Clear();
+        return received;
+    }
+
+    /// <summary>Reads one frame: invocations are kept for the caller, completions of the client's own calls noted.</summary>
+    private async Task ReceiveMessagesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var message in (await ReceiveAsync(cancellationToken)).Select(f => JsonDocument.Parse(f).RootElement))
+        {
+            switch (message.GetProperty("type").GetInt32())
+            {
+                case 1:
+                    _invocations.Add(message);
+                    break;
+                case 3:
+                    _completions.Add(message.GetProperty("invocationId").GetString()!);
+                    break;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
