@@ -44,7 +44,7 @@ public sealed partial class RedisConnection : IDisposable
     /// <summary>Raised when Redis answers again after an outage: anything published meanwhile was lost.</summary>
     public event Action? Restored;
 
-    public RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
+    private RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
 
     /// <summary>
     /// Hands <paramref name="handle"/> each message that other instances send on <paramref name="channel"/>, one at a
