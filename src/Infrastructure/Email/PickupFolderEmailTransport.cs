@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 
 namespace CleanBackend.Infrastructure.Email;
 
@@ -14,7 +14,6 @@ internal sealed partial class PickupFolderEmailTransport : IEmailTransport
 
     public PickupFolderEmailTransport(IOptions<EmailOptions> options, ILogger<PickupFolderEmailTransport> logger)
     {
-        // SmtpClient insists on an absolute pickup path.
         _folder = Path.GetFullPath(options.Value.PickupDirectory);
         _from = options.Value.From;
         _logger = logger;
@@ -28,13 +27,26 @@ internal sealed partial class PickupFolderEmailTransport : IEmailTransport
 
         // Recreated if it was deleted while the service runs.
         Directory.CreateDirectory(_folder);
-        using var client = new SmtpClient
+        var name = Guid.NewGuid().ToString("N");
+        var partial = Path.Combine(_folder, name + ".tmp");
+        try
         {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = _folder,
-        };
-        using var mail = MailMessageFactory.Create(message, _from);
-        await client.SendMailAsync(mail, cancellationToken);
+            using var mail = MimeMessageFactory.Create(message, _from);
+
+            // CRLF as on the wire, whatever the platform.
+            var format = FormatOptions.Default.Clone();
+            format.NewLineFormat = NewLineFormat.Dos;
+            await using var file = File.Create(partial);
+            await mail.WriteToAsync(format, file, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+
+        // Renamed once complete, so whatever watches the folder never reads half a message.
+        File.Move(partial, Path.Combine(_folder, name + ".eml"));
         LogWritten(_logger, message.To);
     }
 

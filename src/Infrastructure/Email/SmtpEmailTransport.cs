@@ -1,16 +1,18 @@
-using System.Net;
-using System.Net.Mail;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace CleanBackend.Infrastructure.Email;
 
 /// <summary>
-/// Sends through SMTP_HOST:SMTP_PORT. Transient failures (4xx replies, lost connections, time-outs) are retried
-/// with jittered exponential backoff up to <see cref="EmailOptions.MaxAttempts"/> tries in all; permanent ones
-/// (5xx replies such as an unknown mailbox) are thrown at once.
+/// Sends through SMTP_HOST:SMTP_PORT with MailKit: implicit TLS or STARTTLS as <see cref="EmailOptions.Security"/>
+/// says, signing in when EMAIL_USER is set. Transient failures (4xx replies, lost connections, time-outs) are
+/// retried with jittered exponential backoff up to <see cref="EmailOptions.MaxAttempts"/> tries in all; permanent
+/// ones (5xx replies such as an unknown mailbox, rejected credentials, an untrusted certificate) are thrown at once.
 /// </summary>
 internal sealed partial class SmtpEmailTransport : IEmailTransport
 {
@@ -24,14 +26,11 @@ internal sealed partial class SmtpEmailTransport : IEmailTransport
     {
         _options = options.Value;
         _logger = logger;
-        LogSmtp(logger, _options.SmtpHost!, _options.SmtpPort, _options.UseSsl);
+        LogSmtp(logger, _options.SmtpHost!, _options.SmtpPort, _options.Security, !string.IsNullOrEmpty(_options.User));
     }
 
     /// <summary>The first retry's median delay; it doubles with each retry. Tests make it tiny.</summary>
     internal TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest one try may take (SmtpClient's own time-out does not apply to SendMailAsync).</summary>
-    internal TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
     private ResiliencePipeline Pipeline => _pipeline ??= BuildPipeline();
 
@@ -58,23 +57,54 @@ internal sealed partial class SmtpEmailTransport : IEmailTransport
     /// <summary>Whether a failure may go away on its own: SMTP 4xx replies and network trouble.</summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
-        SmtpException { StatusCode: SmtpStatusCode.GeneralFailure } smtp => smtp.InnerException is { } inner && IsTransient(inner),
-        SmtpException smtp => (int)smtp.StatusCode is >= 400 and < 500,
-        IOException or SocketException or TimeoutException or TimeoutRejectedException => true,
+        SmtpCommandException smtp => (int)smtp.StatusCode is >= 400 and < 500,
+        // The server hung up or answered garbage mid-conversation.
+        SmtpProtocolException => true,
+        // An untrusted certificate or no common TLS version: the same next time. It is an IOException, so first.
+        SslHandshakeException => false,
+        IOException or SocketException or TimeoutException => true,
         _ => false,
+    };
+
+    internal static SecureSocketOptions SocketOptions(EmailSecurity security) => security switch
+    {
+        EmailSecurity.None => SecureSocketOptions.None,
+        EmailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        EmailSecurity.StartTls => SecureSocketOptions.StartTls,
+        EmailSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
+        _ => SecureSocketOptions.Auto,
     };
 
     private async Task SendOnceAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        // A client per try: SmtpClient is not thread-safe and a failed one may hold a broken connection.
-        using var client = new SmtpClient(_options.SmtpHost!.Trim(), _options.SmtpPort)
+        // A client per try: a failed one may hold a broken connection, and e-mails are sent one at a time anyway.
+        using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(_options.TimeoutSeconds).TotalMilliseconds };
+        if (_options.PinnedThumbprint is { } thumbprint)
         {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = _options.UseSsl,
-            Credentials = string.IsNullOrEmpty(_options.User) ? null : new NetworkCredential(_options.User, _options.Password),
-        };
-        using var mail = MailMessageFactory.Create(message, _options.From);
-        await client.SendMailAsync(mail, cancellationToken);
+            client.ServerCertificateValidationCallback = (_, certificate, _, _) => IsPinned(certificate, thumbprint);
+        }
+
+        using var mail = MimeMessageFactory.Create(message, _options.From);
+        await client.ConnectAsync(_options.SmtpHost!.Trim(), _options.SmtpPort, SocketOptions(_options.Security), cancellationToken);
+        if (!string.IsNullOrEmpty(_options.User))
+        {
+            await client.AuthenticateAsync(_options.User, _options.Password ?? string.Empty, cancellationToken);
+        }
+
+        await client.SendAsync(mail, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    /// <summary>Trusts exactly the pinned certificate, whatever its issuer or names say.</summary>
+    private static bool IsPinned(X509Certificate? certificate, string thumbprint)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        var algorithm = thumbprint.Length == 40 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+        return string.Equals(certificate.GetCertHashString(algorithm), thumbprint, StringComparison.OrdinalIgnoreCase);
     }
 
     private ResiliencePipeline BuildPipeline()
@@ -99,11 +129,11 @@ internal sealed partial class SmtpEmailTransport : IEmailTransport
             });
         }
 
-        return builder.AddTimeout(AttemptTimeout).Build();
+        return builder.Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "E-mails are sent through {Host}:{Port} (STARTTLS: {Ssl})")]
-    private static partial void LogSmtp(ILogger logger, string host, int port, bool ssl);
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mails are sent through {Host}:{Port} (security: {Security}, sign-in: {Authenticates})")]
+    private static partial void LogSmtp(ILogger logger, string host, int port, EmailSecurity security, bool authenticates);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mail to {To} sent")]
     private static partial void LogSent(ILogger logger, string to);

@@ -105,7 +105,6 @@ public sealed class EmailDeliveryTests : IAsyncLifetime
         {
             settings["Email:SmtpHost"] = "127.0.0.1";
             settings["Email:SmtpPort"] = _sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Email:EnableSsl"] = "false";
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -20,18 +20,54 @@ public sealed class EmailOptionsTests
         options.From.ShouldBe("CleanBackend <no-reply@cleanbackend.local>");
         options.PickupDirectory.ShouldBe("data/mail");
         options.MaxAttempts.ShouldBe(4);
+        options.Security.ShouldBe(EmailSecurity.Auto);
+        options.CertificateThumbprint.ShouldBeNull();
+        options.TimeoutSeconds.ShouldBe(60);
     }
 
     [Theory]
-    [InlineData(587, null, true)]
-    [InlineData(465, null, true)]
-    [InlineData(25, null, false)]
-    [InlineData(2525, null, false)]
-    [InlineData(587, false, false)]
-    [InlineData(25, true, true)]
-    public void UseSsl_DefaultsToTrueOnPorts465And587(int port, bool? enableSsl, bool expected)
+    [InlineData("StartTls", EmailSecurity.StartTls)]
+    [InlineData("sslonconnect", EmailSecurity.SslOnConnect)]
+    [InlineData("None", EmailSecurity.None)]
+    [InlineData("StartTlsWhenAvailable", EmailSecurity.StartTlsWhenAvailable)]
+    public void Security_BindsFromItsNameInAnyCase(string value, EmailSecurity expected)
     {
-        new EmailOptions { SmtpPort = port, EnableSsl = enableSsl }.UseSsl.ShouldBe(expected);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:Security"] = value }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddEmail(configuration).BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<EmailOptions>>().Value.Security.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01", "ABCDEF0123456789ABCDEF0123456789ABCDEF01")]
+    [InlineData(" 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("", null)]
+    public void PinnedThumbprint_IsUpperCaseHexWithoutSeparators(string thumbprint, string? expected)
+    {
+        var options = new EmailOptions { CertificateThumbprint = thumbprint };
+
+        options.PinnedThumbprint.ShouldBe(expected);
+        _validator.Validate(null, options).Succeeded.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("ABCDEF")]
+    [InlineData("XX:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01")]
+    public void Validate_ThumbprintThatIsNoFingerprint_NamesTheSetting(string thumbprint)
+    {
+        var result = _validator.Validate(null, new EmailOptions { CertificateThumbprint = thumbprint });
+
+        result.Failures!.ShouldHaveSingleItem().ShouldBe($"Email:CertificateThumbprint: '{thumbprint}' is not a SHA-256 or SHA-1 fingerprint (64 or 40 hex digits).");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(601)]
+    public void Validate_TimeoutOutOfRange_NamesTheSetting(int seconds)
+    {
+        var result = _validator.Validate(null, new EmailOptions { TimeoutSeconds = seconds });
+
+        result.Failures!.ShouldHaveSingleItem().ShouldBe($"Email:TimeoutSeconds: {seconds} is not between 1 and 600.");
     }
 
     [Theory]

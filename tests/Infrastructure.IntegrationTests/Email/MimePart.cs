@@ -4,7 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Email;
 
-/// <summary>Just enough MIME reading to check what System.Net.Mail wrote: headers, nested parts, decoded bodies.</summary>
+/// <summary>
+/// Just enough MIME reading to check what the service wrote (headers, nested parts, decoded bodies), on its own rather
+/// than with the MIME library that wrote it, so a mistake in one is not hidden by the same mistake in the other.
+/// </summary>
 public sealed partial class MimePart
 {
     private MimePart(Dictionary<string, string> headers, string body, IReadOnlyList<MimePart> parts)
