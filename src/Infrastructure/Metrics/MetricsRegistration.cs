@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,9 +6,8 @@ namespace CleanBackend.Infrastructure.Metrics;
 public static class MetricsRegistration
 {
     /// <summary>
-    /// The job metrics, the model server failure count, the Prometheus exporter over <paramref name="meterNames"/>
-    /// (meters of this service's own meter factory, so two hosts in one process do not mix; the runtime's process-wide
-    /// meter is shared by all), and the OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    /// The job metrics, the model server failure count, and the OTLP export of <paramref name="meterNames"/> when
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is set. The host exposes the same meters at /metrics.
     /// </summary>
     public static IServiceCollection AddInfrastructureMetrics(this IServiceCollection services, IConfiguration configuration, params string[] meterNames)
     {
@@ -20,14 +18,6 @@ public static class MetricsRegistration
         {
             services.Decorate<IModelServer, MeteredModelServer>();
         }
-
-        services.AddSingleton(sp =>
-        {
-            var factory = sp.GetRequiredService<IMeterFactory>();
-            return new PrometheusExporter(meter =>
-                meterNames.Contains(meter.Name, StringComparer.Ordinal)
-                && (ReferenceEquals(meter.Scope, factory) || meter.Scope is null));
-        });
 
         if (!string.IsNullOrWhiteSpace(configuration[OtlpMetricsExporter.EndpointVariable]))
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Infrastructure.Metrics;
 using CleanBackend.WebApi.Metrics;
@@ -8,12 +9,18 @@ namespace CleanBackend.WebApi;
 /// <summary>Operational metrics: GET /metrics for Prometheus, the admin performance report, and OTLP export when configured.</summary>
 public static class ServiceMetricsSetup
 {
-    /// <summary>ASP.NET Core's request metrics, the service's own meter, and the runtime's (memory, GC, thread pool).</summary>
-    public static readonly string[] MeterNames = ["Microsoft.AspNetCore.Hosting", GenerationMetrics.MeterName, "System.Runtime"];
+    /// <summary>
+    /// ASP.NET Core's request metrics, Kestrel's connections, the service's own meter, and the runtime's (memory, GC,
+    /// thread pool). Not every framework meter: each measurement costs the exporter a few allocations, and routing,
+    /// authentication and rate limiting would add several per request.
+    /// </summary>
+    public static readonly string[] MeterNames =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", GenerationMetrics.MeterName, "System.Runtime"];
 
     public static IServiceCollection AddServiceMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInfrastructureMetrics(configuration, MeterNames);
+        services.AddSingleton(sp => new PrometheusMetrics(sp.GetRequiredService<IMeterFactory>(), MeterNames));
 
         // The threshold the admin report lists slow requests above (the use-case timing reads it too).
         services.AddOptions<PerformanceOptions>()
@@ -28,12 +35,15 @@ public static class ServiceMetricsSetup
     public static WebApplication MapServiceMetrics(this WebApplication app)
     {
         // Created now, before the first request, so the listener sees every measurement from the start.
-        app.Services.GetRequiredService<PrometheusExporter>();
+        app.Services.GetRequiredService<PrometheusMetrics>();
 
-        app.MapGet("/metrics", async (PrometheusExporter exporter, GenerationMetrics jobs, CancellationToken cancellationToken) =>
+        // A minimal API rather than prometheus-net's MapMetrics, so the OpenAPI document keeps describing it and
+        // the job counts are read before the scrape observes them.
+        app.MapGet("/metrics", async (HttpContext context, PrometheusMetrics metrics, GenerationMetrics jobs, CancellationToken cancellationToken) =>
             {
                 await jobs.RefreshJobCountsIfStaleAsync(cancellationToken);
-                return Results.Text(exporter.Collect(), PrometheusExporter.ContentType);
+                context.Response.ContentType = PrometheusMetrics.ContentType;
+                await metrics.WriteAsync(context.Response.Body, cancellationToken);
             })
             .AllowAnonymous()
             .WithName("GetMetrics")

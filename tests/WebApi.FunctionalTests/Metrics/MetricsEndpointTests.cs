@@ -18,7 +18,7 @@ public sealed class MetricsEndpointTests(CleanBackendFactory factory)
         response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
         var samples = ExpositionFormat.Parse(await response.Content.ReadAsStringAsync());
         samples.ShouldNotBeEmpty();
-        samples.Select(s => s.Name).ShouldContain("cleanbackend_jobs_queue_depth");
+        samples.Select(s => s.Name).ShouldContain("cleanbackend_cleanbackend_jobs_queue_depth");
     }
 
     [Fact]
@@ -31,11 +31,14 @@ public sealed class MetricsEndpointTests(CleanBackendFactory factory)
 
         bool Live(ExpositionFormat.Sample s) =>
             s.Has("http_route", "health/live") && s.Has("http_request_method", "GET") && s.Has("http_response_status_code", "200");
-        var buckets = samples.Named("http_server_request_duration_seconds_bucket").Where(Live).ToList();
+        var buckets = samples.Named("microsoft_aspnetcore_hosting_http_server_request_duration_bucket").Where(Live).ToList();
         buckets.ShouldNotBeEmpty();
         buckets.ShouldContain(b => b.Has("le", "+Inf") && b.Value >= 1);
-        samples.Named("http_server_request_duration_seconds_count").Where(Live).Single().Value.ShouldBeGreaterThanOrEqualTo(1);
-        samples.Named("http_server_request_duration_seconds_sum").Where(Live).Single().Value.ShouldBeGreaterThan(0);
+
+        // ASP.NET Core's advised boundaries, not prometheus-net's default ones.
+        buckets.Select(b => b.Labels["le"]).ShouldBe(["0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1", "2.5", "5", "7.5", "10", "+Inf"]);
+        samples.Named("microsoft_aspnetcore_hosting_http_server_request_duration_count").Where(Live).Single().Value.ShouldBeGreaterThanOrEqualTo(1);
+        samples.Named("microsoft_aspnetcore_hosting_http_server_request_duration_sum").Where(Live).Single().Value.ShouldBeGreaterThan(0);
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public sealed class MetricsEndpointTests(CleanBackendFactory factory)
         while (true)
         {
             samples = ExpositionFormat.Parse(await factory.CreateClient().GetStringAsync("/metrics", patience.Token));
-            if (samples.Named("cleanbackend_job_duration_seconds_count").Any(s => s.Has("status", "completed")))
+            if (samples.Named("cleanbackend_cleanbackend_job_duration_count").Any(s => s.Has("status", "completed")))
             {
                 break;
             }
@@ -61,12 +64,30 @@ public sealed class MetricsEndpointTests(CleanBackendFactory factory)
             await Task.Delay(50, patience.Token);
         }
 
-        samples.Named("cleanbackend_jobs_finished_total").Single(s => s.Has("status", "completed")).Value.ShouldBeGreaterThanOrEqualTo(1);
-        samples.Named("cleanbackend_job_duration_seconds_bucket").ShouldContain(s => s.Has("status", "completed") && s.Has("le", "+Inf") && s.Value >= 1);
-        samples.Named("cleanbackend_jobs").Single(s => s.Has("status", "completed")).Value.ShouldBeGreaterThanOrEqualTo(1);
-        samples.Named("cleanbackend_jobs").Select(s => s.Labels["status"]).Order().ShouldBe(["canceled", "completed", "failed", "queued", "running"]);
-        samples.Named("cleanbackend_jobs_queue_depth").Single().Value.ShouldBeGreaterThanOrEqualTo(0);
-        samples.Named("cleanbackend_job_events_subscribers").Single().Value.ShouldBeGreaterThanOrEqualTo(1);
+        samples.Named("cleanbackend_cleanbackend_jobs_finished").Single(s => s.Has("status", "completed")).Value.ShouldBeGreaterThanOrEqualTo(1);
+        samples.Named("cleanbackend_cleanbackend_job_duration_bucket").ShouldContain(s => s.Has("status", "completed") && s.Has("le", "+Inf") && s.Value >= 1);
+        samples.Named("cleanbackend_cleanbackend_jobs").Single(s => s.Has("status", "completed")).Value.ShouldBeGreaterThanOrEqualTo(1);
+        samples.Named("cleanbackend_cleanbackend_jobs").Select(s => s.Labels["status"]).Order().ShouldBe(["canceled", "completed", "failed", "queued", "running"]);
+        samples.Named("cleanbackend_cleanbackend_jobs_queue_depth").Single().Value.ShouldBeGreaterThanOrEqualTo(0);
+        samples.Named("cleanbackend_cleanbackend_job_events_subscribers").Single().Value.ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Metrics_ShowOnlyThisHostsMetersAndNoneOfPrometheusNetsDefaultCollectors()
+    {
+        (await factory.CreateClient().GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var other = new CleanBackendFactory();
+
+        var samples = ExpositionFormat.Parse(await other.CreateClient().GetStringAsync("/metrics"));
+
+        samples.Named("microsoft_aspnetcore_hosting_http_server_request_duration_count").ShouldNotContain(s => s.Has("http_route", "health/live"));
+        samples.Select(s => s.Name).ShouldContain("system_runtime_dotnet_gc_heap_total_allocated");
+        samples.ShouldAllBe(s =>
+            s.Name.StartsWith("microsoft_aspnetcore_hosting_", StringComparison.Ordinal)
+            || s.Name.StartsWith("microsoft_aspnetcore_server_kestrel_", StringComparison.Ordinal)
+            || s.Name.StartsWith("cleanbackend_cleanbackend_", StringComparison.Ordinal)
+            || s.Name.StartsWith("system_runtime_", StringComparison.Ordinal)
+            || s.Name == "prometheus_net_meteradapter_instruments_connected");
     }
 
     [Fact]
