@@ -11,12 +11,8 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSeedEnvironmentVariables();
 
-var logger = SerilogConfiguration.CreateLogger(builder.Configuration);
 builder.Logging.ClearProviders();
-builder.Logging.AddSerilog(logger, dispose: true);
-// The host's own request lines are replaced by ours; switched off at the source, the host also stops opening a
-// logging scope and an Activity for every request just for them.
-builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+builder.Services.AddSerilog(SerilogConfiguration.CreateLogger(builder.Configuration), dispose: true);
 
 // PORT decides where Kestrel listens unless URLs were given explicitly (ASPNETCORE_URLS, --urls).
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))

@@ -18,6 +18,9 @@ public static class SerilogConfiguration
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
     private const string ConsoleTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss} [{Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}";
     private const int ConsoleQueueLimit = 100_000;
+
+    // Above Fatal: nothing from the source is enabled, not even IsEnabled(Critical).
+    private const LogEventLevel Off = LogEventLevel.Fatal + 1;
     private static readonly TimeSpan FileFlushInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConsoleBatchInterval = TimeSpan.FromMilliseconds(100);
 
@@ -31,6 +34,9 @@ public static class SerilogConfiguration
             .MinimumLevel.Is(level)
             // The framework's own request lines include query strings, which can carry tokens: ours replace them.
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            // The host's own request lines are replaced by ours; switched off at the source, the host also stops
+            // opening a logging scope and an Activity for every request just for them.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Off)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             // Linux has no machine key store to encrypt data-protection keys with; saying so at every start is noise.
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
