@@ -32,7 +32,8 @@ var app = builder.Build();
 app.Services.GetRequiredService<CleanBackend.WebApi.Controllers.ServiceStartTime>();
 
 app.UseForwardedHeaders();
-app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseSerilogRequestLogging(options => SerilogConfiguration.ConfigureRequestLogging(options, app.Services.GetRequiredService<Serilog.ILogger>()));
+app.UseMiddleware<RequestIdMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeadersMiddleware>();

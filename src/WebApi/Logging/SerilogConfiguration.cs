@@ -1,5 +1,6 @@
 using CleanBackend.WebApi.Configuration;
 using Serilog;
+using Serilog.AspNetCore;
 using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -78,6 +79,23 @@ public static class SerilogConfiguration
             retainedFileCountLimit: 30,
             buffered: true,
             flushToDiskInterval: FileFlushInterval);
+    }
+
+    /// <summary>
+    /// The line each request ends with, as "Response POST /api/chats - 201 (12ms)": an error from 500 on, else
+    /// information, under the request's id. The path never has its query string (it can carry tokens).
+    /// </summary>
+    public static void ConfigureRequestLogging(RequestLoggingOptions options, Serilog.ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // The service's logger is not the static one that the middleware would write to otherwise.
+        options.Logger = logger;
+        options.MessageTemplate = "Response {RequestMethod} {RequestPath} - {StatusCode} ({Elapsed:0}ms)";
+        options.IncludeQueryInRequestPath = false;
+        options.GetLevel = static (context, _, exception) =>
+            exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
+        options.EnrichDiagnosticContext = static (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
     }
 
     /// <summary>

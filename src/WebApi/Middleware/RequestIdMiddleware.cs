@@ -1,16 +1,19 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace CleanBackend.WebApi.Middleware;
 
 /// <summary>
-/// Gives every request an id (a well-formed incoming X-Request-Id is kept), returns it in the response,
-/// makes it the trace id of problem details, and logs one line as the request comes in and one as it goes
-/// out. Only the method and path are logged: query strings and bodies can carry tokens and passwords.
+/// Gives every request an id (a well-formed incoming X-Request-Id is kept), returns it in the response, makes it the
+/// trace id of problem details and puts it on every log line of the request, and logs the line as the request comes
+/// in. Serilog's request logging, around this, writes the line as it goes out. Only the method and path are logged:
+/// query strings and bodies can carry tokens and passwords.
 /// </summary>
-public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
     public const string HeaderName = "X-Request-Id";
+
+    /// <summary>The status logged for a request whose client went away before any answer (nginx's convention).</summary>
+    public const int ClientClosedRequest = 499;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,26 +31,17 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         });
 
         using var scope = logger.BeginScope(new RequestIdScope(requestId));
-        var method = context.Request.Method;
-        var path = context.Request.Path.Value ?? "/";
-        var ip = context.Connection.RemoteIpAddress?.ToString();
-        LogIncoming(logger, method, path, ip);
-        var started = Stopwatch.GetTimestamp();
+        LogIncoming(logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Connection.RemoteIpAddress?.ToString());
         try
         {
             await next(context);
         }
         finally
         {
-            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
-            if (status >= 500)
+            // Nothing will be sent, so the status is only what the outgoing line reports.
+            if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
             {
-                LogFailedResponse(logger, method, path, status, elapsed);
-            }
-            else
-            {
-                LogResponse(logger, method, path, status, elapsed);
+                context.Response.StatusCode = ClientClosedRequest;
             }
         }
     }
@@ -57,12 +51,6 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incoming {Method} {Path} from {Ip}")]
     private static partial void LogIncoming(ILogger logger, string method, string path, string? ip);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Response {Method} {Path} - {StatusCode} ({DurationMs}ms)")]
-    private static partial void LogResponse(ILogger logger, string method, string path, int statusCode, long durationMs);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Response {Method} {Path} - {StatusCode} ({DurationMs}ms)")]
-    private static partial void LogFailedResponse(ILogger logger, string method, string path, int statusCode, long durationMs);
 
     /// <summary>The one property every line of a request carries, without a dictionary per request.</summary>
     private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
