@@ -2,6 +2,7 @@ using CleanBackend.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.Infrastructure.Persistence;
 

@@ -10,13 +10,14 @@ using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Users.Common;
 using Microsoft.AspNetCore.Authorization;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.Controllers;
 
 /// <summary>Operating the service; anyone but an admin gets 403 "Admin access required".</summary>
 [Route("api/admin")]
 [Tags("Admin")]
-[Authorize(Roles = "admin")]
+[Authorize(Roles = Roles.Admin)]
 // Declaring 403 here hides the base class's declarations from the OpenAPI document, so they are repeated.
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]

@@ -7,6 +7,7 @@ using CleanBackend.Application.Users.Common;
 using CleanBackend.Application.Users.Queries.GetUser;
 using CleanBackend.Application.Users.Queries.GetUsers;
 using Microsoft.AspNetCore.Authorization;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.Controllers;
 
@@ -24,7 +25,7 @@ public sealed class UsersController(IUser caller) : ApiControllerBase
 
     /// <summary>Creates a verified user (admins).</summary>
     [HttpPost(Name = "CreateUser")]
-    [Authorize(Roles = "admin")]
+    [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.Infrastructure;
 
@@ -33,7 +34,7 @@ public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsServ
             await context.ForbidAsync();
             status = StatusCodes.Status403Forbidden;
             var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).ToList();
-            error = roles.SequenceEqual(["admin"]) ? "Admin access required" : "Access denied";
+            error = roles.SequenceEqual([Roles.Admin]) ? "Admin access required" : "Access denied";
         }
 
         context.Response.StatusCode = status;

@@ -1,12 +1,13 @@
 using CleanBackend.Application.Common.Behaviours;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.Metrics;
 
 /// <summary>Request latency for administrators; an operational view read straight from the in-memory recorder, like health.</summary>
 [Route("api/admin/performance")]
-[Authorize(Roles = "admin")]
+[Authorize(Roles = Roles.Admin)]
 [Tags("Admin")]
 // Declaring 403 here hides the base class's declarations from the OpenAPI document, so they are repeated.
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]

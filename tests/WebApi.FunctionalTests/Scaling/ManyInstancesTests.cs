@@ -8,6 +8,7 @@ using CleanBackend.Infrastructure.Redis;
 using CleanBackend.WebApi.FunctionalTests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.FunctionalTests.Scaling;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.WebApi.FunctionalTests.Support;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CleanBackend.Application.Admin.Common;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Users.Common;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.Application.Admin.Commands.ChangeRoles;
 
@@ -17,7 +18,7 @@ public sealed class ChangeRolesCommandValidator : AbstractValidator<ChangeRolesC
     public ChangeRolesCommandValidator()
     {
         RuleFor(x => x.Roles).NotEmpty().WithMessage("Give at least one role.");
-        RuleForEach(x => x.Roles).Must(r => UserRules.Roles.Contains(r)).WithMessage("A role is one of user, admin, moderator.");
+        RuleForEach(x => x.Roles).Must(Roles.IsKnown).WithMessage(Roles.OneOfMessage);
     }
 }
 
@@ -28,7 +29,7 @@ public sealed class ChangeRolesCommandHandler(IIdentityService identity, ITokenS
     {
         var before = await identity.FindByIdAsync(request.UserId, cancellationToken) ?? throw NotFoundException.For("User");
         var roles = request.Roles.Distinct().Order(StringComparer.Ordinal).ToList();
-        if (request.UserId == caller.RequiredId() && !roles.Contains("admin"))
+        if (request.UserId == caller.RequiredId() && !roles.Contains(Roles.Admin))
         {
             throw new ConflictException("An admin cannot remove their own admin role");
         }

@@ -1,4 +1,5 @@
 using CleanBackend.Application.Users.Common;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.Application.Admin.Queries.GetAdminUsers;
 
@@ -12,7 +13,7 @@ public sealed class GetAdminUsersQueryValidator : AbstractValidator<GetAdminUser
     {
         this.AddPageRules();
         RuleFor(x => x.Search).MaximumLength(200);
-        RuleFor(x => x.Role).Must(r => r is null || UserRules.Roles.Contains(r)).WithMessage("A role is one of user, admin, moderator.");
+        RuleFor(x => x.Role).Must(r => r is null || Roles.IsKnown(r)).WithMessage(Roles.OneOfMessage);
     }
 }
 

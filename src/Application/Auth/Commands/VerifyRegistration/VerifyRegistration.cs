@@ -50,7 +50,7 @@ public sealed class VerifyRegistrationCommandHandler(
         }
 
         db.EmailVerifications.Remove(pending);
-        var user = await identity.CreateVerifiedUserAsync(address, pending.Name, pending.PasswordHash, ["user"], cancellationToken);
+        var user = await identity.CreateVerifiedUserAsync(address, pending.Name, pending.PasswordHash, [Roles.User], cancellationToken);
         audit.Record(AuditActions.Registered, user.Id, user.Email, "user", user.Id.ToString());
         await identity.RecordLoginAsync(user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return await sessions.StartAsync(user with { LastLoginAt = clock.GetUtcNow().UtcDateTime }, cancellationToken);

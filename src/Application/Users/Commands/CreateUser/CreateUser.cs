@@ -1,6 +1,7 @@
 using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Users.Common;
+using CleanBackend.Domain.Accounts;
 
 namespace CleanBackend.Application.Users.Commands.CreateUser;
 
@@ -14,7 +15,7 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
         RuleFor(x => x.Email).AccountEmail();
         RuleFor(x => x.Password).StrongPassword();
         RuleFor(x => x.Name).NotEmpty().MaximumLength(AccountRules.NameMaxLength);
-        RuleForEach(x => x.Roles).Must(r => UserRules.Roles.Contains(r)).WithMessage("A role is one of user, admin, moderator.");
+        RuleForEach(x => x.Roles).Must(Roles.IsKnown).WithMessage(Roles.OneOfMessage);
     }
 }
 
@@ -23,7 +24,7 @@ public sealed class CreateUserCommandHandler(IIdentityService identity, AuditTra
 {
     public async Task<UserDto> Handle(CreateUserCommand request, CancellationToken cancellationToken)
     {
-        var roles = (request.Roles is { Count: > 0 } given ? given : ["user"]).Distinct().ToList();
+        var roles = (request.Roles is { Count: > 0 } given ? given : [Roles.User]).Distinct().ToList();
         audit.Record(AuditActions.UserCreated, caller.Id, caller.Email, "user", details: new { email = AccountRules.NormalizeEmail(request.Email), roles });
         var user = await identity.CreateUserAsync(AccountRules.NormalizeEmail(request.Email), request.Name.Trim(), request.Password, roles, cancellationToken);
         return mapper.Map<UserDto>(user);
