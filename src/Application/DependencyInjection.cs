@@ -29,10 +29,6 @@ public static class DependencyInjection
             // Validators hold only their rules: built once, not on every request.
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
             .AsImplementedInterfaces()
-            .WithSingletonLifetime()
-            // Compiled list queries: compiled once for the service's life.
-            .AddClasses(c => c.AssignableTo(typeof(CompiledPageQuery<,>)), publicOnly: false)
-            .AsSelf()
             .WithSingletonLifetime());
 
         // Order matters: the outermost behaviour is registered first.

@@ -131,6 +131,8 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
+        services.AddSingleton<ListQueries.Compiled>();
+        services.AddScoped<IListQueries, ListQueries>();
         services.AddScoped<DatabaseInitialiser>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseInitialisationService>();

@@ -35,8 +35,6 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
 
-    public DbContext Context => this;
-
     /// <summary>
     /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and
     /// rows other workers hold are skipped, so workers of many instances each take a different job at once.

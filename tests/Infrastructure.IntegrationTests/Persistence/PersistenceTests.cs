@@ -1,16 +1,23 @@
+using AutoMapper;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Domain.Accounts;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
+using CleanBackend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>The same tests on every database this run has: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set.</summary>
 public sealed class PersistenceTests(DatabasesFixture databases) : IClassFixture<DatabasesFixture>
 {
+    // The compiled queries are built once per service; one per database model inside.
+    private static readonly ListQueries.Compiled Compiled = new(new MapperConfiguration(
+        cfg => cfg.AddMaps(typeof(CleanBackend.Application.DependencyInjection).Assembly), NullLoggerFactory.Instance));
+
     private static readonly DateTime T0 = new(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc);
 
     [Theory]
@@ -54,13 +61,14 @@ public sealed class PersistenceTests(DatabasesFixture databases) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
-    public async Task ChatList_PagesAndOrdersByNewestActivityInTheDatabase(string provider)
+    public async Task ChatPage_PagesAndOrdersByNewestActivityInTheDatabase(string provider)
     {
         var database = databases[provider];
         Guid userId;
         await using (var db = database.CreateContext())
         {
             var user = await TestUsers.AddAsync(db);
+            var other = await TestUsers.AddAsync(db);
             userId = user.Id;
             for (var i = 0; i < 5; i++)
             {
@@ -73,20 +81,26 @@ public sealed class PersistenceTests(DatabasesFixture databases) : IClassFixture
                 db.Chats.Add(chat);
             }
 
+            db.Chats.Add(new Chat(other.Id, "Someone else's", T0.AddDays(2)));
             await db.SaveChangesAsync();
         }
 
         await using (var db = database.CreateContext())
         {
-            var page = await db.Chats.AsNoTracking()
-                .Where(c => c.UserId == userId)
-                .OrderByDescending(c => c.LastActivityAt)
-                .Select(c => c.Title)
-                .ToPaginatedListAsync(1, 3, CancellationToken.None);
+            var lists = new ListQueries(db, Compiled);
 
-            page.Items.ShouldBe(["Chat 1", "Chat 4", "Chat 3"]);
-            page.Total.ShouldBe(5);
-            page.TotalPages.ShouldBe(2);
+            var first = await lists.ChatPageAsync(userId, 1, 3, CancellationToken.None);
+            first.Items.Select(c => c.Title).ShouldBe(["Chat 1", "Chat 4", "Chat 3"]);
+            (first.Total, first.TotalPages).ShouldBe((5, 2));
+
+            var second = await lists.ChatPageAsync(userId, 2, 3, CancellationToken.None);
+            second.Items.Select(c => c.Title).ShouldBe(["Chat 2", "Chat 0"]);
+
+            var pastTheEnd = await lists.ChatPageAsync(userId, 3, 3, CancellationToken.None);
+            (pastTheEnd.Items.Count, pastTheEnd.Total).ShouldBe((0, 5));
+
+            var filtered = await lists.ChatsOf(userId).Where(c => c.Title != "Chat 4").Select(c => c.Title).ToListAsync();
+            filtered.ShouldBe(["Chat 1", "Chat 3", "Chat 2", "Chat 0"]);
         }
     }
 

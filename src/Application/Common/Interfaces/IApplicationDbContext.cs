@@ -27,9 +27,6 @@ public interface IApplicationDbContext
 
     DbSet<JobRequestKey> JobRequestKeys { get; }
 
-    /// <summary>The same database as EF Core's context: what a compiled query runs on (<see cref="Models.CompiledPageQuery{TEntity, TDto}"/>).</summary>
-    DbContext Context { get; }
-
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>Forgets every change not yet saved, after a unit of work failed half way.</summary>

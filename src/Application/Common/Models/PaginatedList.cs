@@ -46,3 +46,6 @@ public static class PaginatedListQueryableExtensions
         return new PaginatedList<T>([], page, limit, total);
     }
 }
+
+/// <summary>A row of a page: the item, and the total the database counted in the same query.</summary>
+public sealed record PageRow<T>(T Item, int Total);

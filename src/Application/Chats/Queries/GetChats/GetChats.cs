@@ -1,5 +1,4 @@
 using CleanBackend.Application.Chats.Common;
-using CleanBackend.Domain.Chats;
 
 namespace CleanBackend.Application.Chats.Queries.GetChats;
 
@@ -16,7 +15,7 @@ public sealed class GetChatsQueryValidator : AbstractValidator<GetChatsQuery>
     }
 }
 
-public sealed class GetChatsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, ChatList chats)
+public sealed class GetChatsQueryHandler(IListQueries lists, IUser user, IMapper mapper)
     : IRequestHandler<GetChatsQuery, PaginatedList<ChatDto>>
 {
     public Task<PaginatedList<ChatDto>> Handle(GetChatsQuery request, CancellationToken cancellationToken)
@@ -24,21 +23,13 @@ public sealed class GetChatsQueryHandler(IApplicationDbContext db, IUser user, I
         var userId = user.RequiredId();
         if (string.IsNullOrWhiteSpace(request.Search))
         {
-            return chats.ReadAsync(db, userId, request.Page, request.Limit, cancellationToken);
+            return lists.ChatPageAsync(userId, request.Page, request.Limit, cancellationToken);
         }
 
         var search = request.Search.Trim().ToLower();
-        return chats.For(db, userId)
+        return lists.ChatsOf(userId)
             .Where(c => c.Title.ToLower().Contains(search))
             .ProjectTo<ChatDto>(mapper.ConfigurationProvider)
             .ToPaginatedListAsync(request.Page, request.Limit, cancellationToken);
     }
 }
-
-/// <summary>A user's chats, newest activity first.</summary>
-public sealed class ChatList(IConfigurationProvider mapping) : CompiledPageQuery<Chat, ChatDto>(
-    (db, userId) => db.Set<Chat>().AsNoTracking()
-        .Where(c => c.UserId == userId)
-        .OrderByDescending(c => c.LastActivityAt)
-        .ThenByDescending(c => c.Id),
-    mapping);

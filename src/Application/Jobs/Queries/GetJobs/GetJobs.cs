@@ -16,15 +16,15 @@ public sealed class GetJobsQueryValidator : AbstractValidator<GetJobsQuery>
     }
 }
 
-public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, IAssetUrlSigner signer, JobList jobs)
+public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IMapper mapper, IAssetUrlSigner signer, IListQueries lists)
     : IRequestHandler<GetJobsQuery, PaginatedList<JobDto>>
 {
     public async Task<PaginatedList<JobDto>> Handle(GetJobsQuery request, CancellationToken cancellationToken)
     {
         var userId = user.RequiredId();
         var page = request is { Status: null, ChatId: null }
-            ? await jobs.ReadAsync(db, userId, request.Page, request.Limit, cancellationToken)
-            : await Filtered(jobs.For(db, userId), request)
+            ? await lists.JobPageAsync(userId, request.Page, request.Limit, cancellationToken)
+            : await Filtered(lists.JobsOf(userId), request)
                 .ProjectTo<JobDto>(mapper.ConfigurationProvider)
                 .ToPaginatedListAsync(request.Page, request.Limit, cancellationToken);
         return new PaginatedList<JobDto>(await page.Items.WithAssetsAsync(db, mapper, signer, cancellationToken), page.Page, page.Limit, page.Total);
@@ -45,11 +45,3 @@ public sealed class GetJobsQueryHandler(IApplicationDbContext db, IUser user, IM
         return jobs;
     }
 }
-
-/// <summary>A user's generation jobs, newest first.</summary>
-public sealed class JobList(IConfigurationProvider mapping) : CompiledPageQuery<GenerationJob, JobDto>(
-    (db, userId) => db.Set<GenerationJob>().AsNoTracking()
-        .Where(j => j.UserId == userId)
-        .OrderByDescending(j => j.CreatedAt)
-        .ThenByDescending(j => j.Id),
-    mapping);

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
+using CleanBackend.Application.Common.Models;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace CleanBackend.Application.Common.Models;
+namespace CleanBackend.Infrastructure.Persistence;
 
 /// <summary>
 /// One owner's list in its order (a user's chats, newest first), read a page at a time. The plain page, which clients
 /// ask for constantly, runs as a query compiled once: EF Core then skips what every LINQ query costs it on each call
 /// (building the expression tree, extracting its parameters, finding its SQL in the cache), and the AutoMapper
 /// projection is built once. A filtered list starts from <see cref="For"/>, the same list as an ordinary query.
+/// Built once for the service's life (<see cref="ListQueries"/>).
 /// </summary>
 /// <typeparam name="TEntity">What the list holds.</typeparam>
 /// <typeparam name="TDto">What a page answers, projected by AutoMapper in SQL.</typeparam>
-public abstract class CompiledPageQuery<TEntity, TDto>
+internal sealed class CompiledPageQuery<TEntity, TDto>
     where TEntity : class
 {
     private readonly Expression<Func<DbContext, Guid, IQueryable<TEntity>>> _list;
@@ -25,7 +29,7 @@ public abstract class CompiledPageQuery<TEntity, TDto>
 
     /// <param name="list">The owner's items in list order, e.g. <c>(db, userId) => db.Set&lt;Chat&gt;().Where(c => c.UserId == userId).OrderBy(…)</c>.</param>
     /// <param name="mapping">AutoMapper's configuration, for the projection to <typeparamref name="TDto"/>.</param>
-    protected CompiledPageQuery(Expression<Func<DbContext, Guid, IQueryable<TEntity>>> list, IConfigurationProvider mapping)
+    public CompiledPageQuery(Expression<Func<DbContext, Guid, IQueryable<TEntity>>> list, IConfigurationProvider mapping)
     {
         _list = list;
         var (db, owner) = (list.Parameters[0], list.Parameters[1]);
@@ -48,9 +52,8 @@ public abstract class CompiledPageQuery<TEntity, TDto>
     }
 
     /// <summary>One page of the owner's list and its total.</summary>
-    public async Task<PaginatedList<TDto>> ReadAsync(IApplicationDbContext db, Guid ownerId, int page, int limit, CancellationToken cancellationToken)
+    public async Task<PaginatedList<TDto>> ReadAsync(DbContext context, Guid ownerId, int page, int limit, CancellationToken cancellationToken)
     {
-        var context = db.Context;
         var compiled = _compiled.GetOrAdd(context.Model, static (_, self) => self.Compile(), this);
         var items = new List<TDto>(limit);
         var total = 0;
@@ -70,13 +73,13 @@ public abstract class CompiledPageQuery<TEntity, TDto>
     }
 
     /// <summary>The owner's list, in order, as an ordinary query to filter further (not compiled).</summary>
-    public IQueryable<TEntity> For(IApplicationDbContext db, Guid ownerId)
+    public IQueryable<TEntity> For(DbContext context, Guid ownerId)
     {
         // The owner goes in as a captured value, so EF Core sends it as a parameter, not as SQL text.
         var captured = new StrongBox<Guid>(ownerId);
-        var body = new ParameterReplacer(_list.Parameters[0], Expression.Constant(db.Context),
+        var body = new ParameterReplacer(_list.Parameters[0], Expression.Constant(context),
             _list.Parameters[1], Expression.Field(Expression.Constant(captured), nameof(StrongBox<Guid>.Value))).Visit(_list.Body);
-        return db.Context.Set<TEntity>().AsQueryable().Provider.CreateQuery<TEntity>(body);
+        return context.Set<TEntity>().AsQueryable().Provider.CreateQuery<TEntity>(body);
     }
 
     private Compiled Compile() => new(EF.CompileAsyncQuery(_page), EF.CompileAsyncQuery(_count));
@@ -92,6 +95,3 @@ public abstract class CompiledPageQuery<TEntity, TDto>
             node == db ? dbValue : node == owner ? ownerValue : node;
     }
 }
-
-/// <summary>A row of a page: the item, and the total the database counted in the same query.</summary>
-public sealed record PageRow<T>(T Item, int Total);
