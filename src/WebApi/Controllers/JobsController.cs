@@ -50,16 +50,24 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     public Task<JobDto> Cancel(Guid id, CancellationToken cancellationToken) =>
         Mediator.Send(new CancelJobCommand(id), cancellationToken);
 
-    /// <summary>The job's live progress as Server-Sent Events (progress, completed, failed, canceled); starts with its current state. Accepts ?access_token=.</summary>
+    /// <summary>
+    /// The job's live progress as Server-Sent Events (queued, started, progress, completed, failed, canceled); starts with
+    /// its current state and ends after its final event. Every event has an id; reconnecting with Last-Event-ID skips
+    /// the state already seen, and answers 204 once that id is the final event's. Accepts ?access_token=.
+    /// </summary>
     [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IResult> Events(Guid id, CancellationToken cancellationToken)
+    public async Task<IResult> Events(Guid id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
     {
         // Listen before reading the job: had it finished in between, the stream would wait forever for its end.
         var live = events.Subscribe(caller.RequiredId(), id);
         Response.RegisterForDispose(live);
         var current = await Mediator.Send(new GetJobEventQuery(id), cancellationToken);
-        return JobEventStreams.ForJobAsync(live, current, cancellationToken).ToEventStream(Response);
+        var seen = JobEventStreams.ParseLastEventId(lastEventId);
+        return JobEventStreams.HasSeenTheEnd(current, seen)
+            ? TypedResults.NoContent()
+            : JobEventStreams.ForJobAsync(live, current, seen, cancellationToken).ToEventStream(Response);
     }
 }
