@@ -8,11 +8,7 @@ namespace CleanBackend.WebApi.Controllers;
 [Tags("Events")]
 public sealed class EventsController(IUser caller, IJobEventBus events) : ApiControllerBase
 {
-    /// <summary>
-    /// All of the caller's job events as Server-Sent Events; starts with the active jobs' current state. Every event has
-    /// an id; reconnecting with Last-Event-ID starts instead with each job that changed since (finished ones included;
-    /// one that changed just before may come again). Accepts ?access_token=.
-    /// </summary>
+    /// <summary>All of the caller's job events as Server-Sent Events, from the active jobs' current state; each event has an id, and Last-Event-ID resumes with every job changed since. Accepts ?access_token=.</summary>
     [HttpGet(Name = "StreamEvents")]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
     public async Task<IResult> Stream([FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)

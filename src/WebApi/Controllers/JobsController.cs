@@ -50,11 +50,7 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     public Task<JobDto> Cancel(Guid id, CancellationToken cancellationToken) =>
         Mediator.Send(new CancelJobCommand(id), cancellationToken);
 
-    /// <summary>
-    /// The job's live progress as Server-Sent Events (queued, started, progress, completed, failed, canceled); starts with
-    /// its current state and ends after its final event. Every event has an id; reconnecting with Last-Event-ID skips
-    /// the state already seen, and answers 204 once that id is the final event's. Accepts ?access_token=.
-    /// </summary>
+    /// <summary>The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.</summary>
     [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

@@ -17,6 +17,8 @@ export interface EventStreamOptions {
   retryMs?: number;
   /** The longest wait between reconnections; the wait doubles with each failure in a row up to it (default 30000). */
   maxRetryMs?: number;
+  /** Called each time the stream is open (first connection and every reconnection): events from then on arrive. */
+  onOpen?: () => void;
 }
 
 const finalTypes = new Set(["completed", "failed", "canceled"]);
@@ -56,6 +58,7 @@ export async function* streamJobEvents(
       const type = response.headers.get("content-type") ?? "";
       if (response.ok && type.startsWith("text/event-stream") && response.body) {
         failures = 0;
+        options.onOpen?.();
         for await (const message of readEvents(response.body, parser)) {
           const event = { ...(JSON.parse(message.data) as JobEventMessage), eventId: message.id };
           yield event;

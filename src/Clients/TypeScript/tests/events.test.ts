@@ -34,10 +34,12 @@ describe("job events", { timeout: 10_000 }, () => {
       }
     });
     const sdk = new CleanBackend({ baseUrl: server.baseUrl, ...signedIn });
+    let opened = 0;
 
-    const seen = await collect(sdk.jobEvents("job-1", quick()));
+    const seen = await collect(sdk.jobEvents("job-1", { ...quick(), onOpen: () => opened++ }));
 
     assert.deepEqual(seen, [["queued", 0, "100"], ["progress", 40, "200"], ["completed", 100, "300"]]);
+    assert.equal(opened, 2);
     assert.deepEqual(streamRequests(server), [[undefined, "Bearer a1"], ["200", "Bearer a1"]]);
     assert.equal(server.received[0].path, "/api/jobs/job-1/events");
   });
