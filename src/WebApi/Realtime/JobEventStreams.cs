@@ -44,16 +44,18 @@ public static class JobEventStreams
     /// <summary>
     /// One job: its current state (unless the listener's <paramref name="lastEventId"/> shows it has it), then its events,
     /// ending after it finishes. <paramref name="live"/> must have been opened before <paramref name="current"/> was
-    /// read, so an event in between is sent twice rather than lost.
+    /// read, so no event in between is lost; one the current state already holds (its id is not newer) is skipped.
     /// </summary>
     public static async IAsyncEnumerable<SseItem<JobEventMessage>> ForJobAsync(
         IJobEventSubscription live, JobEvent current, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var seen = lastEventId ?? -1;
         // A final state is sent whatever the id: a cancel can be saved with an earlier time than a progress event
         // sent just before it, and the listener must still hear that the job ended.
-        if (current.IsFinal || lastEventId is null || current.Id > lastEventId)
+        if (current.IsFinal || current.Id > seen)
         {
             yield return Item(current);
+            seen = Math.Max(seen, current.Id);
         }
 
         if (current.IsFinal)
@@ -63,7 +65,13 @@ public static class JobEventStreams
 
         await foreach (var jobEvent in live.ReadAllAsync(cancellationToken))
         {
+            if (!jobEvent.IsFinal && jobEvent.Id <= seen)
+            {
+                continue;
+            }
+
             yield return Item(jobEvent);
+            seen = Math.Max(seen, jobEvent.Id);
             if (jobEvent.IsFinal)
             {
                 yield break;

@@ -26,6 +26,21 @@ public sealed class JobEventStreamsTests
     }
 
     [Fact]
+    public async Task ForJob_SkipsLiveEventsTheCurrentStateAlreadyHolds_ButNeverAnEnd()
+    {
+        var bus = new InMemoryJobEventBus();
+        using var live = bus.Subscribe(Owner, JobId);
+        bus.Publish(Event(JobEventTypes.Started, JobStatus.Running, 0, At.AddSeconds(-1)));
+        bus.Publish(Event(JobEventTypes.Progress, JobStatus.Running, 40, At));
+        bus.Publish(Event(JobEventTypes.Progress, JobStatus.Running, 60, At.AddSeconds(1)));
+        bus.Publish(Event(JobEventTypes.Canceled, JobStatus.Canceled, 60, At.AddMilliseconds(500)));
+
+        var sent = await ReadAsync(JobEventStreams.ForJobAsync(live, Event(JobEventTypes.Progress, JobStatus.Running, 40, At), null, CancellationToken.None));
+
+        sent.ShouldBe([(JobEventTypes.Progress, 40, "1780315200000000"), (JobEventTypes.Progress, 60, "1780315201000000"), (JobEventTypes.Canceled, 60, "1780315200500000")]);
+    }
+
+    [Fact]
     public async Task ForJob_OfAFinishedJob_SendsItsStateAndEnds()
     {
         var bus = new InMemoryJobEventBus();
