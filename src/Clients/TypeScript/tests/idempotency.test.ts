@@ -42,7 +42,7 @@ describe("creating jobs", { timeout: 10_000 }, () => {
     const sdk = new CleanBackend({ baseUrl: service.baseUrl, tokens: { accessToken: "fresh", refreshToken: "r1" } });
 
     await sdk.createJob({ prompt: "a red cube" }, { idempotencyKey: "order-42" });
-    await sdk.api.createJob({ prompt: "a red cube" });
+    await sdk.api.createJob({ prompt: "a red cube" }, undefined);
 
     const sent = keysSent(service);
     assert.deepEqual(sent[0], ["/api/jobs", "order-42"]);
