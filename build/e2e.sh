@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the end-to-end journey (tests/EndToEnd: TypeScript, node's test runner, the generated client) against the
+# Runs the end-to-end journey (tests/EndToEnd: TypeScript, node's test runner, the SDK in src/Clients/TypeScript) against the
 # real service: starts src/WebApi (Release build; SQLite, built-in generator, e-mails in a pickup folder) on a free
 # loopback port, runs the journey with E2E_BASE_URL and E2E_MAIL_DIR, and stops the service.
 #   --no-build   use the Release build already there

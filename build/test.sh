@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test and prints one closing line: "tests: N passed, N failed, N skipped". Three parts:
+# Runs every test and prints one closing line: "tests: N passed, N failed, N skipped". Its parts:
 #  - the .NET test projects of the solution;
 #  - the client check: the TypeScript client regenerated from the service's OpenAPI document must equal the
 #    committed one (build/generate-client.sh --check), so a changed DTO without a regenerated client fails;
+#  - the TypeScript SDK's unit tests (node --test);
 #  - the end-to-end journey in TypeScript through that client against the running service (build/e2e.sh).
 #  - Database tests run on SQLite, and on PostgreSQL too: the server in TEST_POSTGRES_URL, or else a throwaway
 #    one started here when PostgreSQL is installed (apt-get install postgresql).
@@ -54,6 +55,16 @@ if build/generate-client.sh --check --no-build; then
 else
   status=1
   printf 'not ok 1 - the TypeScript client matches the OpenAPI document\n# fail 1\n' >"$results/client.tap"
+fi
+
+# The SDK's own tests (node's test runner against small loopback servers), counted through their TAP.
+echo "TypeScript SDK tests (src/Clients/TypeScript):"
+sdk=src/Clients/TypeScript
+if ! { npm ci --prefix "$sdk" --no-audit --no-fund >/dev/null && npx --prefix "$sdk" tsc -p "$sdk/tsconfig.test.json" &&
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$results/sdk.tap" "$sdk/build-test/tests/"; }; then
+  status=1
+  [ -s "$results/sdk.tap" ] || printf 'not ok 1 - the TypeScript SDK tests ran\n# fail 1\n' >"$results/sdk.tap"
 fi
 
 dotnet test CleanBackend.sln -c Release --no-build --nologo --logger trx --results-directory "$results" \

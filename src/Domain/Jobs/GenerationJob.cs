@@ -114,6 +114,12 @@ public class GenerationJob : BaseEntity
 
     public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Canceled;
 
+    /// <summary>
+    /// When the job last changed as its listeners see it: its finish once it has one (a later rename does not move
+    /// it), otherwise its latest update. Live event ids are made from it, so they grow with each change.
+    /// </summary>
+    public DateTime ChangedAt => CompletedAt ?? UpdatedAt;
+
     public void Start(string workerId, DateTime now, TimeSpan lease)
     {
         if (Status != JobStatus.Queued)

@@ -162,7 +162,7 @@ public sealed partial class GenerationWorker(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 LogLeaseExpired(logger, job.Id, job.Status);
-                events.Publish(JobEvent.Of(job, job.Status == JobStatus.Failed ? JobEventTypes.Failed : JobEventTypes.Queued, now));
+                events.Publish(JobEvent.Of(job, job.Status == JobStatus.Failed ? JobEventTypes.Failed : JobEventTypes.Queued));
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -255,7 +255,7 @@ public sealed partial class GenerationWorker(
             {
                 job.ReturnToQueue(Now);
                 await db.SaveChangesAsync(CancellationToken.None);
-                events.Publish(JobEvent.Of(job, JobEventTypes.Queued, Now));
+                events.Publish(JobEvent.Of(job, JobEventTypes.Queued));
             }
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)

@@ -50,16 +50,20 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     public Task<JobDto> Cancel(Guid id, CancellationToken cancellationToken) =>
         Mediator.Send(new CancelJobCommand(id), cancellationToken);
 
-    /// <summary>The job's live progress as Server-Sent Events (progress, completed, failed, canceled); starts with its current state. Accepts ?access_token=.</summary>
+    /// <summary>The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.</summary>
     [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IResult> Events(Guid id, CancellationToken cancellationToken)
+    public async Task<IResult> Events(Guid id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
     {
         // Listen before reading the job: had it finished in between, the stream would wait forever for its end.
         var live = events.Subscribe(caller.RequiredId(), id);
         Response.RegisterForDispose(live);
         var current = await Mediator.Send(new GetJobEventQuery(id), cancellationToken);
-        return JobEventStreams.ForJobAsync(live, current, cancellationToken).ToEventStream(Response);
+        var seen = JobEventStreams.ParseLastEventId(lastEventId);
+        return JobEventStreams.HasSeenTheEnd(current, seen)
+            ? TypedResults.NoContent()
+            : JobEventStreams.ForJobAsync(live, current, seen, cancellationToken).ToEventStream(Response);
     }
 }

@@ -1105,4 +1105,23 @@ public class GenerationJobTests
         job.Status.ShouldBe(JobStatus.Queued);
         job.Prompt.ShouldBe("a red chair");
     }
+
+    [Fact]
+    public void ChangedAt_FollowsEachUpdate_UntilTheFinish_WhichALaterRenameDoesNotMove()
+    {
+        var job = NewJob();
+        var seen = new List<DateTime> { job.ChangedAt };
+
+        job.Start(Worker, Started, Lease);
+        seen.Add(job.ChangedAt);
+        job.ReportProgress(50, Later);
+        seen.Add(job.ChangedAt);
+        job.Complete(Finished);
+        seen.Add(job.ChangedAt);
+        job.Rename("Castle", Finished.AddMinutes(5));
+        seen.Add(job.ChangedAt);
+
+        seen.ShouldBe([Created, Started, Later, Finished, Finished]);
+        job.UpdatedAt.ShouldBe(Finished.AddMinutes(5));
+    }
 }

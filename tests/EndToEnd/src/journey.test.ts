@@ -1,36 +1,37 @@
-// The journey of a new user through the generated client, against a running service:
-// register, read the code, verify, login, chat, generate with live progress, list, download and validate
-// the model, refresh, analytics, logout. Steps share state and run in order; after a failed step the rest
-// are skipped, so the first failure is the one to read.
+// The journey of a new user through the SDK (@cleanbackend/client), against a running service:
+// register, read the code, verify, login, chat, generate with live progress (the SDK's event iterators), list,
+// download and validate the model, token refresh and session end, analytics, logout. Steps share state and run in
+// order; after a failed step the rest are skipped, so the first failure is the one to read.
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
-import { after, describe, it, type TestContext } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import gltfValidator from "gltf-validator";
 import {
   ApiException,
   AssetFormat,
-  CleanBackendClient,
+  CleanBackend,
   JobStatus,
+  isFinalEvent,
   type AssetDto,
-  type AuthResponse,
   type ChatDto,
   type JobDto,
+  type LiveJobEvent,
   type ProblemDetails,
+  type Tokens,
 } from "@cleanbackend/client";
-import { EventRecorder } from "./events.js";
 import { PickupMailbox } from "./mailbox.js";
 import { readSettings } from "./settings.js";
 
 const settings = readSettings();
 const mailbox = new PickupMailbox(settings.mailDir);
 
-let accessToken: string | undefined;
-const client = new CleanBackendClient(settings.baseUrl, {
-  fetch: (url, init) => {
-    const headers = new Headers(init?.headers);
-    if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
-    return fetch(url, { ...init, headers });
-  },
+// What the SDK reports through its hooks: every change of tokens (what an app would persist), and session ends.
+const savedTokens: Array<Tokens | undefined> = [];
+const endedSessions: unknown[] = [];
+const sdk = new CleanBackend({
+  baseUrl: settings.baseUrl,
+  onTokens: (tokens) => savedTokens.push(tokens),
+  onSessionEnded: (reason) => endedSessions.push(reason),
 });
 
 // The client throws the parsed problem details for the error answers an operation documents, and an
@@ -63,75 +64,99 @@ function step(name: string, body: () => Promise<void>): void {
   });
 }
 
-describe("a new user's journey through the TypeScript client", () => {
+describe("a new user's journey through the TypeScript SDK", () => {
   const email = `journey-${randomUUID()}@example.com`;
   const password = "Journey2Go";
   let code: string;
-  let auth: AuthResponse;
   let chat: ChatDto;
   let job: JobDto;
   let glb: AssetDto;
-  let events: EventRecorder | undefined;
-
-  after(() => events?.close());
 
   step("registers and receives a 6-digit code by e-mail", async () => {
-    const answer = await client.register({ email, password, name: "Journey" });
+    const answer = await sdk.api.register({ email, password, name: "Journey" });
     assert.deepEqual(answer, { ok: true, message: "Verification code sent to email" });
     code = await mailbox.waitForVerificationCode(email);
     assert.match(code, /^\d{6}$/);
   });
 
   step("verifies the code and is signed in", async () => {
-    const verified = await client.verifyRegistration({ email, code });
+    const verified = await sdk.verifyRegistration(email, code);
     assert.equal(verified.ok, true);
     assert.equal(verified.user.email, email);
     assert.equal(verified.user.name, "Journey");
-    assert.ok(verified.token && verified.refreshToken);
+    assert.deepEqual(sdk.tokens, { accessToken: verified.token, refreshToken: verified.refreshToken });
+    assert.equal((await sdk.api.getAuthenticatedUser()).email, email);
   });
 
   step("logs in and reads its own profile", async () => {
-    auth = await client.login({ email, password });
+    const auth = await sdk.login(email, password);
     assert.equal(auth.ok, true);
     assert.ok(auth.expiresIn > 0);
-    accessToken = auth.token;
-    const me = await client.getAuthenticatedUser();
+    assert.deepEqual(savedTokens.at(-1), { accessToken: auth.token, refreshToken: auth.refreshToken });
+    const me = await sdk.api.getAuthenticatedUser();
     assert.equal(me.email, email);
     assert.equal(me.id, auth.user.id);
   });
 
   step("creates a chat", async () => {
-    chat = await client.createChat({ title: "Chairs" });
+    chat = await sdk.api.createChat({ title: "Chairs" });
     assert.equal(chat.title, "Chairs");
-    const chats = await client.listChats(1, 20);
+    const chats = await sdk.api.listChats(1, 20);
     assert.deepEqual(chats.items.map((c) => c.id), [chat.id]);
   });
 
-  step("generates a model in the chat and follows its progress over Server-Sent Events", async () => {
-    // Subscribe to all of the user's events first, so every event of the new job is seen.
-    events = await EventRecorder.open(`${settings.baseUrl}/api/events?access_token=${encodeURIComponent(accessToken!)}`);
-    const created = await client.generate({ prompt: "a small wooden chair", chatId: chat.id, formats: [AssetFormat.Glb] }, randomUUID());
+  step("generates a model in the chat, once however often the request is sent, and follows it live", async () => {
+    // All of the user's events, open before the job exists so that each of its events is seen.
+    const stop = AbortSignal.timeout(120_000);
+    const everything: LiveJobEvent[] = [];
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const following = (async () => {
+      for await (const event of sdk.events({ signal: stop, onOpen: opened })) {
+        everything.push(event);
+        if (isFinalEvent(event)) break;
+      }
+    })();
+    await open;
+
+    const command = { prompt: "a small wooden chair", chatId: chat.id, formats: [AssetFormat.Glb] };
+    const key = randomUUID();
+    const created = await sdk.generate(command, { idempotencyKey: key });
+    const retried = await sdk.generate(command, { idempotencyKey: key });
     assert.equal(created.ok, true);
     job = created.job;
+    assert.equal(retried.job.id, job.id, "a retry with the same Idempotency-Key returns the first job");
     assert.equal(job.chatId, chat.id);
     // The answer shows the job as it is by then: an idle worker may already have picked it up.
     assert.ok(job.status === JobStatus.Queued || job.status === JobStatus.Running, `status ${job.status}`);
 
-    const final = await events.waitFor((e) => e.jobId === job.id && ["completed", "failed", "canceled"].includes(e.type), 120_000);
-    assert.equal(final.type, "completed", `the job ended ${final.type}: ${final.error ?? ""}`);
+    // The job's own stream starts with its current state and ends by itself after its final event.
+    const ofJob: LiveJobEvent[] = [];
+    for await (const event of sdk.jobEvents(job.id, { signal: stop })) ofJob.push(event);
+    const final = ofJob.at(-1);
+    assert.equal(final?.type, "completed", `the job ended ${final?.type}: ${final?.error ?? ""}`);
     assert.equal(final.status, JobStatus.Completed);
     assert.equal(final.progress, 100);
+    assert.ok(ofJob.every((e) => e.jobId === job.id));
+    const ids = ofJob.map((e) => BigInt(e.eventId));
+    assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]), `event ids do not grow: ${ids.join(", ")}`);
 
-    const ofJob = events.received.filter((e) => e.jobId === job.id);
-    const types = ofJob.map((e) => e.type);
+    // Reconnecting after the final event: the service has nothing more, and the iterator ends at once.
+    const after: LiveJobEvent[] = [];
+    for await (const event of sdk.jobEvents(job.id, { signal: stop, lastEventId: final.eventId })) after.push(event);
+    assert.deepEqual(after, []);
+
+    await following;
+    const types = everything.filter((e) => e.jobId === job.id).map((e) => e.type);
+    assert.equal(types.at(-1), "completed", `events: ${types.join(", ")}`);
     assert.ok(types.includes("started"), `no started event in ${types.join(", ")}`);
     assert.ok(types.includes("progress"), `no progress event in ${types.join(", ")}`);
-    const progress = ofJob.map((e) => e.progress);
+    const progress = everything.map((e) => e.progress);
     assert.deepEqual(progress, [...progress].sort((a, b) => a - b), `progress went backwards: ${progress.join(", ")}`);
   });
 
   step("lists the job and its assets", async () => {
-    const jobs = await client.listJobs(1, 20);
+    const jobs = await sdk.api.listJobs(1, 20);
     assert.equal(jobs.total, 1);
     const listed = jobs.items[0];
     assert.equal(listed.id, job.id);
@@ -139,21 +164,21 @@ describe("a new user's journey through the TypeScript client", () => {
     assert.equal(listed.progress, 100);
     assert.ok(listed.completedAt);
 
-    const assets = await client.listAssets(1, 20, job.id);
+    const assets = await sdk.api.listAssets(1, 20, job.id);
     const glbs = assets.items.filter((a) => a.format === AssetFormat.Glb);
     assert.equal(glbs.length, 1, `assets: ${JSON.stringify(assets.items)}`);
     glb = glbs[0];
     assert.equal(glb.jobId, job.id);
     assert.ok(glb.sizeBytes > 0);
 
-    // The chat now holds the prompt and the assistant's answer with the model attached.
-    const messages = await client.listMessages(chat.id, 1, 20);
+    // The chat now holds the prompt (once, though it was sent twice) and the assistant's answer with the model.
+    const messages = await sdk.api.listMessages(chat.id, 1, 20);
     assert.deepEqual(messages.items.map((m) => m.role), ["user", "assistant"]);
     assert.ok(messages.items[1].attachments.some((a) => a.assetId === glb.id));
   });
 
   step("downloads the glb, which the Khronos glTF validator accepts", async () => {
-    const file = await client.downloadAsset(glb.id);
+    const file = await sdk.api.downloadAsset(glb.id);
     assert.equal(file.status, 200);
     const bytes = new Uint8Array(await file.data.arrayBuffer());
     assert.equal(bytes.length, glb.sizeBytes);
@@ -168,39 +193,53 @@ describe("a new user's journey through the TypeScript client", () => {
     assert.deepEqual(new Uint8Array(await signed.arrayBuffer()), bytes);
   });
 
-  step("refreshes its token, and the old refresh token stops working", async () => {
-    const refreshed = await client.refreshToken({ refreshToken: auth.refreshToken });
-    assert.equal(refreshed.ok, true);
-    assert.notEqual(refreshed.refreshToken, auth.refreshToken);
-    accessToken = refreshed.token;
-    const me = await client.getAuthenticatedUser();
+  step("refreshes by itself when its access token is refused, and a reused refresh token ends the session", async () => {
+    const before = sdk.tokens!;
+    sdk.setTokens({ accessToken: "no-longer-valid", refreshToken: before.refreshToken });
+    const me = await sdk.api.getAuthenticatedUser();
     assert.equal(me.email, email);
+    const renewed = sdk.tokens!;
+    assert.notEqual(renewed.refreshToken, before.refreshToken);
+    assert.deepEqual(savedTokens.at(-1), renewed);
 
-    // Reusing the rotated token is treated as theft (401) and ends that login, so sign in again.
-    const reuse = await failureOf(client.refreshToken({ refreshToken: auth.refreshToken }));
+    // Presenting the rotated token is treated as theft (401) and revokes that login's refresh tokens, so the
+    // SDK's next refresh is refused: the session ends and the hook says so.
+    const reuse = await failureOf(sdk.api.refreshToken({ refreshToken: before.refreshToken }));
     assert.deepEqual(reuse, { status: 401, detail: "Refresh token reuse detected; the session has been ended" });
-    auth = await client.login({ email, password });
-    accessToken = auth.token;
+    assert.equal(endedSessions.length, 0);
+    await assert.rejects(sdk.refresh(), /session has ended/);
+    assert.equal(endedSessions.length, 1);
+    assert.equal(sdk.tokens, undefined);
+    assert.equal(savedTokens.at(-1), undefined);
+
+    await sdk.login(email, password);
   });
 
   step("sees its work in the analytics", async () => {
-    const stats = await client.analyticsStats();
+    const stats = await sdk.api.analyticsStats();
     assert.deepEqual(stats.jobs, { total: 1, completed: 1, failed: 0, running: 0, queued: 0, canceled: 0 });
     assert.equal(stats.chats.total, 1);
     assert.equal(stats.messages.total, 2);
     assert.ok(stats.assets.total >= 1);
     assert.deepEqual(stats.recent.jobs.map((j) => j.id), [job.id]);
 
-    const metrics = await client.analyticsGenerationMetrics(7);
+    const metrics = await sdk.api.analyticsGenerationMetrics(7);
     assert.equal(metrics.total, 1);
     assert.equal(metrics.completed, 1);
     assert.equal(metrics.successRate, 100);
   });
 
   step("logs out, after which its tokens are refused", async () => {
-    const answer = await client.logout({ refreshToken: auth.refreshToken });
-    assert.deepEqual(answer, { ok: true });
-    assert.equal((await failureOf(client.getAuthenticatedUser())).status, 401);
-    assert.equal((await failureOf(client.refreshToken({ refreshToken: auth.refreshToken }))).status, 401);
+    const tokens = sdk.tokens!;
+    await sdk.logout();
+    assert.equal(sdk.tokens, undefined);
+    assert.equal((await failureOf(sdk.api.getAuthenticatedUser())).status, 401);
+
+    // An app that still held the old tokens: the access token is refused, the refresh too, and its session ends.
+    let ended = 0;
+    const stale = new CleanBackend({ baseUrl: settings.baseUrl, tokens, onSessionEnded: () => ended++ });
+    assert.equal((await failureOf(stale.api.getAuthenticatedUser())).status, 401);
+    assert.equal(ended, 1);
+    assert.equal(stale.tokens, undefined);
   });
 });

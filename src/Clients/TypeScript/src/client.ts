@@ -2154,10 +2154,11 @@ export class CleanBackendClient {
     }
 
     /**
-     * All of the caller's job events as Server-Sent Events; starts with the active jobs' current state. Accepts ?access_token=.
+     * All of the caller's job events as Server-Sent Events, from the active jobs' current state; each event has an id, and Last-Event-ID resumes with every job changed since. Accepts ?access_token=.
+     * @param last_Event_ID (optional) 
      * @return OK
      */
-    streamEvents(signal?: AbortSignal): Promise<JobEventMessage> {
+    streamEvents(last_Event_ID?: string | undefined, signal?: AbortSignal): Promise<JobEventMessage> {
         let url_ = this.baseUrl + "/api/events";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2165,6 +2166,7 @@ export class CleanBackendClient {
             method: "GET",
             signal,
             headers: {
+                "Last-Event-ID": last_Event_ID !== undefined && last_Event_ID !== null ? "" + last_Event_ID : "",
                 "Accept": "text/event-stream"
             }
         };
@@ -2711,10 +2713,11 @@ export class CleanBackendClient {
     }
 
     /**
-     * The job's live progress as Server-Sent Events (progress, completed, failed, canceled); starts with its current state. Accepts ?access_token=.
+     * The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.
+     * @param last_Event_ID (optional) 
      * @return OK
      */
-    streamJobEvents(id: string, signal?: AbortSignal): Promise<JobEventMessage> {
+    streamJobEvents(id: string, last_Event_ID?: string | undefined, signal?: AbortSignal): Promise<JobEventMessage> {
         let url_ = this.baseUrl + "/api/jobs/{id}/events";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -2725,6 +2728,7 @@ export class CleanBackendClient {
             method: "GET",
             signal,
             headers: {
+                "Last-Event-ID": last_Event_ID !== undefined && last_Event_ID !== null ? "" + last_Event_ID : "",
                 "Accept": "text/event-stream"
             }
         };
@@ -2742,6 +2746,10 @@ export class CleanBackendClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as JobEventMessage;
             return result200;
+            });
+        } else if (status === 204) {
+            return response.text().then((_responseText) => {
+            return throwException("No Content", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {

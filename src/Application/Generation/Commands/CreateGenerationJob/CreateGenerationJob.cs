@@ -90,7 +90,7 @@ public sealed class CreateGenerationJobCommandHandler(IApplicationDbContext db, 
             return new JobCreatedResponse(true, await mediator.Send(new GetJobQuery(first), cancellationToken));
         }
 
-        events.Publish(JobEvent.Of(job, JobEventTypes.Queued, now));
+        events.Publish(JobEvent.Of(job, JobEventTypes.Queued));
         return new JobCreatedResponse(true, await mediator.Send(new GetJobQuery(job.Id), cancellationToken));
     }
 

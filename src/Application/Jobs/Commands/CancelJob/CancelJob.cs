@@ -14,18 +14,17 @@ public sealed class CancelJobCommandHandler(IApplicationDbContext db, IUser user
         var userId = user.RequiredId();
         // When a worker starts or finishes the job meanwhile, decide again on its new status: a job that has just
         // started is still cancelled, one that has just completed is a conflict.
-        var (job, now) = await db.RetryOnConcurrentChangeAsync(async () =>
+        var job = await db.RetryOnConcurrentChangeAsync(async () =>
         {
-            var job = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
+            var found = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
                 ?? throw NotFoundException.For("Job");
-            var now = clock.GetUtcNow().UtcDateTime;
-            job.Cancel(now);
+            found.Cancel(clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
-            return (job, now);
+            return found;
         });
 
         // The worker holding a running job hears this and stops the generation.
-        events.Publish(JobEvent.Of(job, JobEventTypes.Canceled, now));
+        events.Publish(JobEvent.Of(job, JobEventTypes.Canceled));
         return await mediator.Send(new GetJobQuery(job.Id), cancellationToken);
     }
 }

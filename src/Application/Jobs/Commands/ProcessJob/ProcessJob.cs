@@ -34,7 +34,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
             return job?.Status ?? JobStatus.Canceled;
         }
 
-        events.Publish(JobEvent.Of(job, JobEventTypes.Started, Now));
+        events.Publish(JobEvent.Of(job, JobEventTypes.Started));
         var progress = new Progress(job, request.Progress, events, clock);
         try
         {
@@ -96,7 +96,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
             throw;
         }
 
-        events.Publish(JobEvent.Of(job, JobEventTypes.Completed, Now));
+        events.Publish(JobEvent.Of(job, JobEventTypes.Completed));
         await notifications.JobFinishedAsync(job, cancellationToken);
     }
 
@@ -114,7 +114,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
 
         job.Fail(reason, Now);
         await db.SaveChangesAsync(cancellationToken);
-        events.Publish(JobEvent.Of(job, JobEventTypes.Failed, Now));
+        events.Publish(JobEvent.Of(job, JobEventTypes.Failed));
         await notifications.JobFinishedAsync(job, cancellationToken);
         return job.Status;
     }

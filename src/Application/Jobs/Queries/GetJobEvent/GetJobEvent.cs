@@ -3,7 +3,7 @@ namespace CleanBackend.Application.Jobs.Queries.GetJobEvent;
 /// <summary>One of the caller's jobs as its latest event: what the job's live stream sends first.</summary>
 public sealed record GetJobEventQuery(Guid Id) : IRequest<JobEvent>;
 
-public sealed class GetJobEventQueryHandler(IApplicationDbContext db, IUser user, TimeProvider clock)
+public sealed class GetJobEventQueryHandler(IApplicationDbContext db, IUser user)
     : IRequestHandler<GetJobEventQuery, JobEvent>
 {
     public async Task<JobEvent> Handle(GetJobEventQuery request, CancellationToken cancellationToken)
@@ -11,9 +11,6 @@ public sealed class GetJobEventQueryHandler(IApplicationDbContext db, IUser user
         var userId = user.RequiredId();
         var job = await db.GenerationJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
             ?? throw NotFoundException.For("Job");
-        var type = job.IsFinished ? JobEventTypes.ForFinished(job.Status)
-            : job.Status == Domain.Jobs.JobStatus.Queued ? JobEventTypes.Queued
-            : JobEventTypes.Progress;
-        return JobEvent.Of(job, type, clock.GetUtcNow().UtcDateTime);
+        return JobEvent.Current(job);
     }
 }
