@@ -1,4 +1,4 @@
-using CleanBackend.Application.Generation.Commands.CreateGenerationJob;
+using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Common;
 
 namespace CleanBackend.WebApi.Controllers;

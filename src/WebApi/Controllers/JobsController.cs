@@ -1,5 +1,5 @@
 using CleanBackend.Application.Common.Models;
-using CleanBackend.Application.Generation.Commands.CreateGenerationJob;
+using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Commands.CancelJob;
 using CleanBackend.Application.Jobs.Commands.RenameJob;
 using CleanBackend.Application.Jobs.Common;

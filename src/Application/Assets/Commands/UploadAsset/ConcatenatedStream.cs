@@ -1,7 +1,7 @@
-namespace CleanBackend.Application.Common.Models;
+namespace CleanBackend.Application.Assets.Commands.UploadAsset;
 
 /// <summary>Reads one stream after another, forward only; used to put sniffed bytes back in front of the rest.</summary>
-public sealed class ConcatenatedStream(params Stream[] streams) : Stream
+internal sealed class ConcatenatedStream(params Stream[] streams) : Stream
 {
     private int _current;
 

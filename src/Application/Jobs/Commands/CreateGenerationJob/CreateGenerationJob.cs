@@ -6,7 +6,7 @@ using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 
-namespace CleanBackend.Application.Generation.Commands.CreateGenerationJob;
+namespace CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 
 /// <summary>
 /// Queues a generation and returns at once. From /api/generate with a chat, the prompt becomes a user message of
