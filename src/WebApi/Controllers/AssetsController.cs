@@ -51,7 +51,7 @@ public sealed class AssetsController : ApiControllerBase
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Download(Guid id, CancellationToken cancellationToken) =>
-        Stream(await Mediator.Send(new DownloadAssetQuery(id), cancellationToken));
+        Stream(await Mediator.Send(new DownloadAssetQuery(id), cancellationToken), Request);
 
     [HttpDelete("{id:guid}", Name = "DeleteAsset")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
@@ -63,12 +63,14 @@ public sealed class AssetsController : ApiControllerBase
     }
 
     /// <summary>Streams a stored file the way browsers and 3D viewers expect: ETag, Last-Modified, ranges.</summary>
-    internal static FileStreamResult Stream(AssetFile file) =>
+    internal static FileStreamResult Stream(AssetFile file, HttpRequest request) =>
         new(file.Content, file.ContentType)
         {
             FileDownloadName = file.FileName,
             EntityTag = new EntityTagHeaderValue($"\"{file.Sha256}\""),
             LastModified = file.CreatedAt,
-            EnableRangeProcessing = true,
+
+            // RFC 9110 (14.2): a Range in a unit other than bytes is ignored, and the whole file is the answer.
+            EnableRangeProcessing = request.GetTypedHeaders().Range is not { } range || range.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase),
         };
 }

@@ -15,5 +15,5 @@ public sealed class SignedAssetsController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Download(string key, [FromQuery] long exp, [FromQuery] string? sig, CancellationToken cancellationToken) =>
-        AssetsController.Stream(await Mediator.Send(new DownloadSignedAssetQuery(key, exp, sig), cancellationToken));
+        AssetsController.Stream(await Mediator.Send(new DownloadSignedAssetQuery(key, exp, sig), cancellationToken), Request);
 }

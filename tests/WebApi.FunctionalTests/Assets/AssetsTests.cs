@@ -211,6 +211,40 @@ public sealed class AssetsTests : IDisposable
         (await response.Content.ReadAsByteArrayAsync()).ShouldBe(bytes[100..200]);
     }
 
+    [Theory]
+    [InlineData("items=0-9")]
+    [InlineData("lines=100-199")]
+    public async Task Download_WithARangeInAnotherUnit_IgnoresItAndReturnsTheWholeFile(string range)
+    {
+        var user = await _factory.CreateUserAsync();
+        var client = _factory.CreateClient(user.AccessToken);
+        var bytes = SampleFiles.Png(1000);
+        var asset = await (await client.PostAsync("/api/assets", SampleFiles.Form(bytes, "a.png"))).ReadJsonAsync(HttpStatusCode.Created);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/assets/{asset.GetProperty("id").GetGuid()}/download");
+        request.Headers.TryAddWithoutValidation("Range", range).ShouldBeTrue();
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentRange.ShouldBeNull();
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
+    }
+
+    [Fact]
+    public async Task SignedUrl_WithARangeInAnotherUnit_ReturnsTheWholeFile()
+    {
+        var user = await _factory.CreateUserAsync();
+        var bytes = SampleFiles.Ply();
+        var asset = await (await _factory.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(bytes, "cloud.ply"))).ReadJsonAsync(HttpStatusCode.Created);
+        using var request = new HttpRequestMessage(HttpMethod.Get, PathOf(asset));
+        request.Headers.TryAddWithoutValidation("Range", "items=0-9").ShouldBeTrue();
+
+        var response = await _factory.CreateClient().SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
+    }
+
     [Fact]
     public async Task SignedUrl_WorksWithoutAuthorization()
     {
