@@ -14,6 +14,7 @@ using CleanBackend.Infrastructure.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CleanBackend.Infrastructure;
 
@@ -45,7 +46,7 @@ public static class DependencyInjection
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name)
-            .AddCheck<ModelServerHealthCheck>(ModelServerHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<ModelServerHealthCheck>(ModelServerHealthCheck.Name, failureStatus: HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(1));
         if (redis)
         {
             health.AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);

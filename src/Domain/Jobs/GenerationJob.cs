@@ -213,6 +213,22 @@ public class GenerationJob : BaseEntity
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// A run that ended through no fault of the job (its worker went away, the model server was unavailable): the job
+    /// goes back to the queue while it has starts left, and fails with <paramref name="reason"/> after the last one.
+    /// </summary>
+    public void RetryOrFail(int maxAttempts, string reason, DateTime now)
+    {
+        if (Attempts >= maxAttempts)
+        {
+            Fail(reason, now);
+        }
+        else
+        {
+            ReturnToQueue(now);
+        }
+    }
+
     public bool IsLeaseExpired(DateTime now) => Status == JobStatus.Running && LeaseExpiresAt <= now;
 
     /// <summary>The job's chat is being deleted; the job and its models stay the user's.</summary>

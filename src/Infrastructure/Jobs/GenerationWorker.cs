@@ -149,14 +149,7 @@ public sealed partial class GenerationWorker(
             .ToListAsync(cancellationToken);
         foreach (var job in expired)
         {
-            if (job.Attempts >= options.Value.MaxAttempts)
-            {
-                job.Fail($"The job was interrupted {job.Attempts} times and was given up.", now);
-            }
-            else
-            {
-                job.ReturnToQueue(now);
-            }
+            job.RetryOrFail(options.Value.MaxAttempts, $"The job was interrupted {job.Attempts} times and was given up.", now);
 
             try
             {
@@ -185,7 +178,7 @@ public sealed partial class GenerationWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            await mediator.Send(new ProcessGenerationJobCommand(jobId, WorkerId, progress), run.Token);
+            await mediator.Send(new ProcessGenerationJobCommand(jobId, WorkerId, progress, options.Value.MaxAttempts), run.Token);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

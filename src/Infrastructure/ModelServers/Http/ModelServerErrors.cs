@@ -18,12 +18,24 @@ internal static class ModelServerErrors
 {
     private const int MaxServerTextLength = 300;
 
-    /// <summary>The call failed without an answer: connection, per-try timeout, open circuit.</summary>
-    public static ModelServerException DidNotAnswer(Exception exception, int tries, int breakerFailures)
+    /// <summary>
+    /// The call failed without an answer: connection, per-try timeout, or an open circuit, which makes the server
+    /// unavailable for the break (<see cref="ModelServerUnavailableException"/>: the job waits, it is not at fault).
+    /// </summary>
+    public static ModelServerException DidNotAnswer(Exception exception, int tries, ModelServerSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (exception is BrokenCircuitException open)
+        {
+            var retryAfter = open.RetryAfter is { } left && left > TimeSpan.Zero ? left : ModelServerResilience.BreakDurationOf(settings);
+            return new ModelServerUnavailableException(
+                $"The model server is unavailable: it failed {settings.BreakerFailures} times in a row, so calls to it are paused for a while.",
+                retryAfter,
+                exception);
+        }
+
         var reason = exception switch
         {
-            BrokenCircuitException => $"it failed {breakerFailures} times in a row, so calls to it are paused for a while",
             TimeoutRejectedException timeout => $"no answer within {Format(timeout.Timeout)}",
             HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "its host name could not be resolved",
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "the connection was refused or could not be made",
@@ -32,8 +44,16 @@ internal static class ModelServerErrors
             HttpRequestException => "the connection failed",
             _ => "the call failed",
         };
-        var after = tries > 1 && exception is not BrokenCircuitException ? $" after {tries} tries" : "";
+        var after = tries > 1 ? $" after {tries} tries" : "";
         return new ModelServerException($"The model server did not answer{after}: {reason}.", exception);
+    }
+
+    /// <summary>"GET /v1/generations/abc": the method and path of a call, without the server's address.</summary>
+    public static string Call(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.RequestUri is not { } uri ? "" : uri.IsAbsoluteUri ? uri.AbsolutePath : "/" + uri.OriginalString.TrimStart('/');
+        return $"{request.Method} {path}";
     }
 
     /// <summary>The server answered with an error status; its own error text is kept.</summary>
@@ -43,8 +63,8 @@ internal static class ModelServerErrors
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
         var head = ModelServerResilience.IsTransient(response.StatusCode)
             ? $"The model server failed ({status}{(tries > 1 ? $", {tries} tries" : "")})"
-            : response.StatusCode == HttpStatusCode.NotFound && response.RequestMessage is { RequestUri: { } uri } request
-                ? $"The model server has no {request.Method} {uri.AbsolutePath} ({status})"
+            : response.StatusCode == HttpStatusCode.NotFound && response.RequestMessage is { RequestUri: not null } request
+                ? $"The model server has no {Call(request)} ({status})"
                 : $"The model server refused the request ({status})";
         var text = await ServerErrorTextAsync(response, cancellationToken);
         return new ModelServerException(text is null ? head + "." : $"{head}: {text}");

@@ -25,7 +25,7 @@ internal sealed partial class ModelServerHttp(HttpClient http, ModelServerSettin
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
         {
-            throw ModelServerErrors.DidNotAnswer(e, ModelServerRequest.TriesOf(request), settings.BreakerFailures);
+            throw ModelServerErrors.DidNotAnswer(e, ModelServerRequest.TriesOf(request), settings);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -50,11 +50,11 @@ internal sealed partial class ModelServerHttp(HttpClient http, ModelServerSettin
             try
             {
                 return await response.Content.ReadFromJsonAsync<T>(ModelServerRequest.Json, cancellationToken)
-                    ?? throw ModelServerErrors.BadAnswer($"{request.Method} {request.RequestUri} answered null");
+                    ?? throw ModelServerErrors.BadAnswer($"{ModelServerErrors.Call(request)} answered null");
             }
             catch (JsonException e)
             {
-                throw ModelServerErrors.BadAnswer($"{request.Method} {request.RequestUri} did not answer the expected JSON", e);
+                throw ModelServerErrors.BadAnswer($"{ModelServerErrors.Call(request)} did not answer the expected JSON", e);
             }
         }
     }
@@ -78,12 +78,14 @@ internal sealed partial class ModelServerHttp(HttpClient http, ModelServerSettin
         return folder.File(fileName, format);
     }
 
-    /// <summary>One try, no retries: a health probe must answer quickly, and "no" is an answer too.</summary>
+    /// <summary>
+    /// One quick try on the probe client (no retries, no breaker): a health probe must answer quickly, and "no" is an
+    /// answer too.
+    /// </summary>
     public async Task<bool> ProbeAsync(string path, Func<HttpResponseMessage, CancellationToken, Task<bool>> isHealthy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(isHealthy);
         using var request = ModelServerRequest.Get(path);
-        request.Options.Set(ModelServerRequest.SingleTry, true);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

@@ -7,7 +7,7 @@ namespace CleanBackend.Infrastructure.ModelServers.Http;
 internal sealed record ModelServerDownload(string Path, long MaxBytes);
 
 /// <summary>
-/// Requests to the model server, with the options <see cref="ModelServerResilienceHandler"/> reads: a timeout other
+/// Requests to the model server, with the options its resilience pipeline and <see cref="ModelServerAnswerHandler"/> read: a timeout other
 /// than the usual one, no retries, a file to stream the answer into, and (set by the handler) how many tries it took.
 /// </summary>
 internal static class ModelServerRequest

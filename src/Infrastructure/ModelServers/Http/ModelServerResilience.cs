@@ -7,20 +7,16 @@ using Polly.Timeout;
 namespace CleanBackend.Infrastructure.ModelServers.Http;
 
 /// <summary>
-/// The Polly pipeline around every try of a call to the model server: retry (outermost), then the circuit breaker,
-/// then the per-try timeout, so each timed-out try counts as one failure for the breaker and the retry. It is a
-/// singleton: the breaker must see every call to the server, whichever job or handler instance makes it.
+/// The resilience pipeline of the model server's HttpClient (Microsoft.Extensions.Http.Resilience): retry
+/// (outermost), then the circuit breaker, then the per-try timeout, so each timed-out try counts as one failure for the
+/// breaker and the retry. The HttpClient factory keeps one pipeline for the named client, so the breaker sees every
+/// call to the server, whichever job makes it. Health probes use a client of their own (see
+/// RemoteModelServerRegistration) and never reach this breaker.
 /// </summary>
-internal sealed partial class ModelServerResilience
+internal static partial class ModelServerResilience
 {
-    /// <summary>The per-try timeout of one call when it is not <see cref="ModelServerSettings.RequestTimeout"/>.</summary>
-    internal static readonly ResiliencePropertyKey<TimeSpan> TimeoutKey = new("ModelServer.Timeout");
-
-    /// <summary>Set for calls that must not be retried (health probes, the best-effort cancel).</summary>
-    internal static readonly ResiliencePropertyKey<bool> SingleTryKey = new("ModelServer.SingleTry");
-
-    /// <summary>"GET v1/generations/{id}", for the log.</summary>
-    internal static readonly ResiliencePropertyKey<string> OperationKey = new("ModelServer.Operation");
+    /// <summary>The name of the pipeline, in the resilience telemetry.</summary>
+    public const string PipelineName = "model-server";
 
     // Polly accepts breaker durations from 0.5 s to 1 day.
     private static readonly TimeSpan MinBreakerDuration = TimeSpan.FromMilliseconds(500);
@@ -33,15 +29,15 @@ internal sealed partial class ModelServerResilience
     // Exponential backoff from a 1 s start would reach minutes by the 8th try; a longer pause helps nobody.
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
-    private readonly ILogger<ModelServerResilience> _logger;
+    /// <summary>The break the breaker takes once open, as Polly will apply it.</summary>
+    public static TimeSpan BreakDurationOf(ModelServerSettings settings) => Clamp(settings.BreakDuration);
 
-    public ModelServerResilience(ModelServerSettings settings, TimeProvider time, ILogger<ModelServerResilience> logger)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ModelServerSettings settings, TimeProvider time, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
-        _logger = logger;
+        builder.TimeProvider = time;
         var maxDelay = settings.RetryDelay > MaxRetryDelay ? settings.RetryDelay : MaxRetryDelay;
-
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (settings.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -53,11 +49,11 @@ internal sealed partial class ModelServerResilience
                 MaxDelay = maxDelay,
 
                 // Polly itself never retries once the caller's token is canceled.
-                ShouldHandle = args => ValueTask.FromResult(!args.Context.Properties.GetValue(SingleTryKey, false) && IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(!IsSingleTry(args.Context) && IsTransient(args.Outcome)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome, maxDelay)),
                 OnRetry = args =>
                 {
-                    LogRetry(_logger, Operation(args.Context), args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                    LogRetry(logger, Operation(args.Context), args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -68,29 +64,28 @@ internal sealed partial class ModelServerResilience
             FailureRatio = 1.0,
             MinimumThroughput = settings.BreakerFailures,
             SamplingDuration = Clamp(settings.BreakDuration > MinSamplingDuration ? settings.BreakDuration : MinSamplingDuration),
-            BreakDuration = Clamp(settings.BreakDuration),
+            BreakDuration = BreakDurationOf(settings),
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
             OnOpened = args =>
             {
-                LogBreakerOpened(_logger, settings.BreakerFailures, ModelServerErrors.Format(args.BreakDuration), Describe(args.Outcome));
+                LogBreakerOpened(logger, settings.BreakerFailures, ModelServerErrors.Format(args.BreakDuration), Describe(args.Outcome));
                 return default;
             },
             OnClosed = _ =>
             {
-                LogBreakerClosed(_logger);
+                LogBreakerClosed(logger);
                 return default;
             },
         });
 
         builder.AddTimeout(new TimeoutStrategyOptions
         {
-            TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(TimeoutKey, settings.RequestTimeout)),
+            TimeoutGenerator = args => ValueTask.FromResult(
+                args.Context.GetRequestMessage() is { } request && request.Options.TryGetValue(ModelServerRequest.Timeout, out var timeout)
+                    ? timeout
+                    : settings.RequestTimeout),
         });
-
-        Pipeline = builder.Build();
     }
-
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
     /// <summary>Timeouts, connection failures, 408, 429 and 5xx are worth another try; nothing else is, least of all a caller's cancel.</summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
@@ -123,7 +118,11 @@ internal sealed partial class ModelServerResilience
     private static TimeSpan Clamp(TimeSpan value) =>
         value < MinBreakerDuration ? MinBreakerDuration : value > MaxBreakerDuration ? MaxBreakerDuration : value;
 
-    private static string Operation(ResilienceContext context) => context.Properties.GetValue(OperationKey, "model server call");
+    private static bool IsSingleTry(ResilienceContext context) =>
+        context.GetRequestMessage() is { } request && request.Options.TryGetValue(ModelServerRequest.SingleTry, out var single) && single;
+
+    private static string Operation(ResilienceContext context) =>
+        context.GetRequestMessage() is { } request ? $"{request.Method} {request.RequestUri?.AbsolutePath}" : "model server call";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model server call {Operation} failed on try {Attempt}: {Reason}; trying again in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string operation, int attempt, string reason, long delayMs);

@@ -10,6 +10,12 @@ internal static class RemoteModelServerRegistration
     /// <summary>The named HttpClient of the model server.</summary>
     public const string HttpClientName = "ModelServer";
 
+    /// <summary>The named HttpClient of health probes: one quick try, outside the circuit breaker.</summary>
+    public const string ProbeClientName = "ModelServerProbe";
+
+    /// <summary>A probe that takes longer than this counts as "unreachable"; health answers stay quick.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(750);
+
     /// <summary>
     /// A remote model server (MODEL_SERVER_URL) as the <see cref="IModelServer"/>, speaking
     /// <see cref="ModelServerOptions.Protocol"/>; <paramref name="options"/> must be valid (see ModelServerOptionsValidator).
@@ -18,8 +24,9 @@ internal static class RemoteModelServerRegistration
     /// HttpClient lifetimes: the <see cref="IModelServer"/> is a singleton (the job worker keeps it), so it holds
     /// IHttpClientFactory, not an HttpClient, and asks it for a client per generation or probe. The factory pools
     /// and rotates the handler chains (so DNS changes of the server are followed), and those cheap clients share
-    /// connections. The resilience handler in each chain is transient, as the factory requires, but all of them run the
-    /// one singleton <see cref="ModelServerResilience"/> pipeline: the circuit breaker sees every call to the server.
+    /// connections. The factory keeps one <see cref="ModelServerResilience"/> pipeline for the named client across its
+    /// handler chains, so the circuit breaker sees every call to the server. Health probes go through a client of their
+    /// own, without retries or breaker: a probe neither waits for the breaker nor helps to open it.
     /// </remarks>
     internal static void AddRemoteModelServer(this IServiceCollection services, ModelServerOptions options)
     {
@@ -27,10 +34,9 @@ internal static class RemoteModelServerRegistration
 
         // Read lazily: ModelServerOptions' validation at start-up reports a bad setting first, by its name.
         services.AddSingleton(_ => ModelServerSettings.From(options));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ModelServerResilience>(sp, Time(sp)));
-        services.AddTransient<ModelServerResilienceHandler>();
+        services.AddTransient<ModelServerAnswerHandler>();
 
-        services.AddHttpClient(HttpClientName, (sp, client) =>
+        var modelServer = services.AddHttpClient(HttpClientName, (sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<ModelServerSettings>().BaseAddress;
 
@@ -43,10 +49,25 @@ internal static class RemoteModelServerRegistration
                 AutomaticDecompression = DecompressionMethods.All,
                 MaxAutomaticRedirections = 5,
             })
-            .AddHttpMessageHandler<ModelServerResilienceHandler>()
 
             // A v1 job polls every second: the factory's line per request would drown the log. Retries, the breaker
             // and each generation's start and end are logged by the pipeline and the clients.
+            .RemoveAllLoggers();
+
+        // Handlers nest in the order they are added: the pipeline runs each try through the answer handler.
+        modelServer.AddResilienceHandler(ModelServerResilience.PipelineName, (pipeline, context) => ModelServerResilience.Configure(
+            pipeline,
+            context.ServiceProvider.GetRequiredService<ModelServerSettings>(),
+            Time(context.ServiceProvider),
+            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ModelServerResilience))));
+        modelServer.AddHttpMessageHandler<ModelServerAnswerHandler>();
+
+        services.AddHttpClient(ProbeClientName, (sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<ModelServerSettings>().BaseAddress;
+                client.Timeout = ProbeTimeout;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = ProbeTimeout, AutomaticDecompression = DecompressionMethods.All })
             .RemoveAllLoggers();
 
         services.AddSingleton<IModelServer>(sp => options.Protocol == ModelServerProtocols.ShapE

@@ -110,13 +110,13 @@ internal sealed partial class ShapEModelServerClient(
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
-        CreateHttp().ProbeAsync(
+        CreateHttp(RemoteModelServerRegistration.ProbeClientName).ProbeAsync(
             "health",
             static async (response, ct) => await ModelServerHttp.TryReadJsonAsync<ShapEHealth>(response, ct) is { Ok: true },
             cancellationToken);
 
-    private ModelServerHttp CreateHttp() =>
-        new(httpClientFactory.CreateClient(RemoteModelServerRegistration.HttpClientName), settings, logger);
+    private ModelServerHttp CreateHttp(string client = RemoteModelServerRegistration.HttpClientName) =>
+        new(httpClientFactory.CreateClient(client), settings, logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} sent to the shap-e model server: \"{PromptPrefix}\" ({Formats}, {Quality})")]
     private static partial void LogStarted(ILogger logger, Guid jobId, string promptPrefix, string formats, GenerationQuality quality);

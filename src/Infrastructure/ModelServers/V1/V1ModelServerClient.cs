@@ -70,7 +70,7 @@ internal sealed partial class V1ModelServerClient(
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
-        CreateHttp().ProbeAsync("health", static (_, _) => Task.FromResult(true), cancellationToken);
+        CreateHttp(RemoteModelServerRegistration.ProbeClientName).ProbeAsync("health", static (_, _) => Task.FromResult(true), cancellationToken);
 
     private async Task<V1Generation> PollAsync(ModelServerHttp http, string id, IProgress<int> progress, CancellationToken cancellationToken)
     {
@@ -181,8 +181,8 @@ internal sealed partial class V1ModelServerClient(
         }
     }
 
-    private ModelServerHttp CreateHttp() =>
-        new(httpClientFactory.CreateClient(RemoteModelServerRegistration.HttpClientName), settings, logger);
+    private ModelServerHttp CreateHttp(string client = RemoteModelServerRegistration.HttpClientName) =>
+        new(httpClientFactory.CreateClient(client), settings, logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} sent to the v1 model server: \"{PromptPrefix}\" ({Formats}, {Quality})")]
     private static partial void LogStarted(ILogger logger, Guid jobId, string promptPrefix, string formats, Domain.Jobs.GenerationQuality quality);

@@ -15,7 +15,8 @@ namespace CleanBackend.Application.Jobs.Commands.ProcessJob;
 /// <param name="JobId">The job, already started by <paramref name="WorkerId"/>.</param>
 /// <param name="WorkerId">The worker holding the job's lease.</param>
 /// <param name="Progress">Where the latest progress goes, for the worker's lease renewals to save.</param>
-public sealed record ProcessGenerationJobCommand(Guid JobId, string WorkerId, IProgress<int> Progress) : IRequest<JobStatus>;
+/// <param name="MaxAttempts">How many times a job may be started; a job the model server was unavailable for goes back to the queue until then.</param>
+public sealed record ProcessGenerationJobCommand(Guid JobId, string WorkerId, IProgress<int> Progress, int MaxAttempts = 1) : IRequest<JobStatus>;
 
 public sealed partial class ProcessGenerationJobCommandHandler(
     IApplicationDbContext db,
@@ -50,6 +51,10 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         {
             // The job changed under us (canceled by its user): its files are already cleaned up.
             return JobStatus.Canceled;
+        }
+        catch (ModelServerUnavailableException ex)
+        {
+            return await RetryLaterAsync(job.Id, ex, request.MaxAttempts, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -119,9 +124,42 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         return job.Status;
     }
 
+    /// <summary>
+    /// The model server is unavailable for a while (not the job's fault): the job waits out the break, still running
+    /// under its lease, then goes back to the queue, or fails with the reason once it has used its starts.
+    /// </summary>
+    private async Task<JobStatus> RetryLaterAsync(Guid jobId, ModelServerUnavailableException exception, int maxAttempts, CancellationToken cancellationToken)
+    {
+        LogUnavailable(logger, jobId, modelServer.Name, (long)exception.RetryAfter.TotalMilliseconds);
+        await Task.Delay(exception.RetryAfter, clock, cancellationToken);
+        db.DiscardChanges();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.Status != JobStatus.Running)
+        {
+            return job.Status;
+        }
+
+        job.RetryOrFail(maxAttempts, exception.Message, Now);
+        await db.SaveChangesAsync(cancellationToken);
+        if (job.Status == JobStatus.Failed)
+        {
+            events.Publish(JobEvent.Of(job, JobEventTypes.Failed));
+            await notifications.JobFinishedAsync(job, cancellationToken);
+        }
+        else
+        {
+            events.Publish(JobEvent.Of(job, JobEventTypes.Queued));
+        }
+
+        return job.Status;
+    }
+
     private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} waits {DelayMs} ms: the {ModelServer} model server is unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Guid jobId, string modelServer, long delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed on the {ModelServer} model server")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid jobId, string modelServer);
