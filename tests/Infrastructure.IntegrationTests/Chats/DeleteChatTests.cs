@@ -4,6 +4,7 @@ using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Chats;

@@ -1,7 +1,7 @@
 using CleanBackend.Infrastructure.Identity;
-using CleanBackend.Infrastructure.IntegrationTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

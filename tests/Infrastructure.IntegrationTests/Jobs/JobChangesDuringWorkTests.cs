@@ -7,6 +7,7 @@ using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Persistence;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Jobs;

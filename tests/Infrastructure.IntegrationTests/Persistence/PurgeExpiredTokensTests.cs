@@ -2,6 +2,7 @@ using CleanBackend.Application.Auth.Commands.PurgeExpiredTokens;
 using CleanBackend.Domain.Accounts;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Persistence;
 

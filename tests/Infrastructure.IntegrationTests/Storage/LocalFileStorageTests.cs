@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using CleanBackend.Application.Common.Exceptions;
-using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.Storage;
 

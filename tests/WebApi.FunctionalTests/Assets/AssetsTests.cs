@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CleanBackend.WebApi.FunctionalTests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CleanBackend.WebApi.FunctionalTests.Assets;
 
@@ -279,11 +280,13 @@ public sealed class AssetsTests : IDisposable
     [Fact]
     public async Task SignedUrl_AfterItExpires_Returns403()
     {
-        var user = await _factory.CreateUserAsync();
-        var asset = await (await _factory.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(SampleFiles.Png(), "a.png"))).ReadJsonAsync(HttpStatusCode.Created);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var service = CleanBackendFactory.WithClock(clock);
+        var user = await service.CreateUserAsync();
+        var asset = await (await service.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(SampleFiles.Png(), "a.png"))).ReadJsonAsync(HttpStatusCode.Created);
 
-        _factory.Clock.Advance(TimeSpan.FromMinutes(61));
-        var response = await _factory.CreateClient().GetAsync(PathOf(asset));
+        clock.Advance(TimeSpan.FromMinutes(61));
+        var response = await service.CreateClient().GetAsync(PathOf(asset));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "This link has expired");
     }

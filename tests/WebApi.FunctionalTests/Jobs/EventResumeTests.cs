@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using CleanBackend.WebApi.FunctionalTests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CleanBackend.WebApi.FunctionalTests.Jobs;
 
@@ -33,12 +34,13 @@ public sealed class EventResumeTests
     [Fact]
     public async Task JobEvents_ReconnectingAfterMissingTheEnd_SendTheFinalStateAndEnd()
     {
-        using var factory = CleanBackendFactory.With(NoWorkers);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var factory = CleanBackendFactory.WithClock(clock, NoWorkers);
         var user = await factory.CreateUserAsync();
         var client = factory.CreateClient(user.AccessToken);
         var id = await CreateJobAsync(client);
         var queued = await FirstEventAsync(client, $"/api/jobs/{id}/events", null);
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
         (await client.PostAsync($"/api/jobs/{id}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var sent = await ReadToEndAsync(client, $"/api/jobs/{id}/events", queued.Id);
@@ -93,13 +95,14 @@ public sealed class EventResumeTests
     [Fact]
     public async Task Events_Reconnecting_SendEachJobChangedSinceTheLastId_ThenWhatHappensNext()
     {
-        using var factory = CleanBackendFactory.With(NoWorkers);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var factory = CleanBackendFactory.WithClock(clock, NoWorkers);
         var user = await factory.CreateUserAsync();
         var client = factory.CreateClient(user.AccessToken);
         var finishedLongAgo = await CreateJobAsync(client);
         (await client.PostAsync($"/api/jobs/{finishedLongAgo}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var untouched = await CreateJobAsync(client);
-        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(1));
         var followed = await CreateJobAsync(client);
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -110,8 +113,9 @@ public sealed class EventResumeTests
             seen = [(await reader.NextStreamEventAsync(patience.Token))!, (await reader.NextStreamEventAsync(patience.Token))!];
         }
 
-        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(1));
         (await client.PostAsync($"/api/jobs/{followed}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var created = await CreateJobAsync(client);
         using var resumed = await SendAsync(client, "/api/events", seen[^1].Id);
         using var resumedReader = new StreamReader(await resumed.Content.ReadAsStreamAsync(patience.Token));
@@ -127,13 +131,14 @@ public sealed class EventResumeTests
     [Fact]
     public async Task JobEvents_ResumedOnAnotherInstance_ContinueFromTheDatabase()
     {
-        using var pair = CleanBackendFactory.Pair(settingsA: NoWorkers, settingsB: NoWorkers);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var pair = CleanBackendFactory.Pair(settingsA: NoWorkers, settingsB: NoWorkers, clock: clock);
         var user = await pair.A.CreateUserAsync();
         var a = pair.A.CreateClient(user.AccessToken);
         var b = pair.B.CreateClient(user.AccessToken);
         var id = await CreateJobAsync(a);
         var queued = await FirstEventAsync(a, $"/api/jobs/{id}/events", null);
-        pair.A.Clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
         (await a.PostAsync($"/api/jobs/{id}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var sent = await ReadToEndAsync(b, $"/api/jobs/{id}/events", queued.Id);

@@ -4,7 +4,7 @@ using CleanBackend.WebApi.FunctionalTests.Support;
 
 namespace CleanBackend.WebApi.FunctionalTests.Jobs;
 
-/// <summary>The SignalR hub spoken to over a raw WebSocket with SignalR's JSON protocol (no .NET SignalR client is available).</summary>
+/// <summary>The SignalR hub /hubs/events, spoken to with the .NET SignalR client.</summary>
 [Collection(SharedServiceCollection.Name)]
 public sealed class EventsHubTests(CleanBackendFactory factory)
 {
@@ -13,25 +13,45 @@ public sealed class EventsHubTests(CleanBackendFactory factory)
     {
         var user = await factory.CreateUserAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var hub = await HubSocket.ConnectAsync(factory, user.AccessToken, patience.Token);
+        await using var hub = await EventsHubClient.ConnectAsync(factory, user.AccessToken, patience.Token);
 
-        var id = (await (await factory.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt = "a green torus" }))
-            .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
+        var id = await CreateJobAsync(user, "a green torus");
 
-        var invocations = await hub.ReceiveInvocationsUntilAsync("completed", patience.Token);
-        var targets = invocations.Select(m => m.GetProperty("target").GetString()).ToList();
-        invocations.ShouldAllBe(m => m.GetProperty("arguments")[0].GetProperty("jobId").GetGuid() == id);
-        targets.ShouldContain("queued");
-        targets[^1].ShouldBe("completed");
-        invocations[^1].GetProperty("arguments")[0].GetProperty("progress").GetInt32().ShouldBe(100);
+        var events = await hub.ReceiveUntilAsync("completed", patience.Token);
+        events.ShouldAllBe(e => e.Message.GetProperty("jobId").GetGuid() == id && e.Message.GetProperty("type").GetString() == e.Type);
+        events.Select(e => e.Type).Distinct().ShouldBe(["queued", "started", "progress", "completed"], ignoreOrder: false);
+        var completed = events[^1].Message;
+        completed.PropertyNames().ShouldBe(["at", "error", "jobId", "progress", "status", "type"]);
+        completed.GetProperty("status").GetString().ShouldBe("completed");
+        completed.GetProperty("progress").GetInt32().ShouldBe(100);
+    }
+
+    [Fact]
+    public async Task Hub_SendsEachUserOnlyTheirOwnJobsEvents()
+    {
+        var (ada, bob) = (await factory.CreateUserAsync(), await factory.CreateUserAsync());
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var adasHub = await EventsHubClient.ConnectAsync(factory, ada.AccessToken, patience.Token);
+        await using var bobsHub = await EventsHubClient.ConnectAsync(factory, bob.AccessToken, patience.Token);
+
+        var bobsJob = await CreateJobAsync(bob, "a blue cone");
+        var adasJob = await CreateJobAsync(ada, "a yellow sphere");
+
+        (await adasHub.ReceiveUntilAsync("completed", patience.Token)).ShouldAllBe(e => e.Message.GetProperty("jobId").GetGuid() == adasJob);
+        (await bobsHub.ReceiveUntilAsync("completed", patience.Token)).ShouldAllBe(e => e.Message.GetProperty("jobId").GetGuid() == bobsJob);
     }
 
     [Fact]
     public async Task Hub_WithoutAToken_IsRefused()
     {
-        var error = await Should.ThrowAsync<InvalidOperationException>(() =>
-            factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "hubs/events"), CancellationToken.None));
+        await using var connection = EventsHubClient.CreateConnection(factory, accessToken: null);
 
-        error.Message.ShouldContain("401");
+        var error = await Should.ThrowAsync<HttpRequestException>(() => connection.StartAsync());
+
+        error.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    private async Task<Guid> CreateJobAsync(TestUser user, string prompt) =>
+        (await (await factory.CreateClient(user.AccessToken).PostAsJsonAsync("/api/jobs", new { prompt }))
+            .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
 }

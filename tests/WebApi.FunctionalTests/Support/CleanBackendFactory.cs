@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using CleanBackend.Domain.Accounts;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CleanBackend.WebApi.FunctionalTests.Support;
 
@@ -67,19 +68,32 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
     public static CleanBackendFactory WithModelServer(IModelServer modelServer, IDictionary<string, string?>? settings = null) =>
         new(settings ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServer };
 
+    /// <summary>
+    /// A service on a clock the test moves (to let codes, tokens and links expire, or to tell changes apart). Start it
+    /// at the real time (<c>new FakeTimeProvider(DateTimeOffset.UtcNow)</c>): access tokens are also checked against
+    /// the real clock. It stands still until moved, so a service on it suits only tests that run no jobs, and what it
+    /// does between two moves happens at one instant.
+    /// </summary>
+    public static CleanBackendFactory WithClock(FakeTimeProvider clock, IDictionary<string, string?>? settings = null) =>
+        new(settings ?? new Dictionary<string, string?>(), "Development") { _clock = clock };
+
     private IModelServer? _modelServer;
+
+    private FakeTimeProvider? _clock;
 
     /// <summary>
     /// Two instances of the service as behind a load balancer: one database, one asset folder and one Redis server
-    /// (TEST_REDIS_URL, or <paramref name="redisUrl"/>) under a key prefix of their own.
+    /// (TEST_REDIS_URL, or <paramref name="redisUrl"/>) under a key prefix of their own; both on <paramref name="clock"/>
+    /// when given (see <see cref="WithClock"/>).
     /// </summary>
     public static InstancePair Pair(
         IDictionary<string, string?>? settingsA = null,
         IDictionary<string, string?>? settingsB = null,
         IModelServer? modelServerA = null,
-        string? redisUrl = null)
+        string? redisUrl = null,
+        FakeTimeProvider? clock = null)
     {
-        var a = new CleanBackendFactory(settingsA ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServerA };
+        var a = new CleanBackendFactory(settingsA ?? new Dictionary<string, string?>(), "Development") { _modelServer = modelServerA, _clock = clock };
         var shared = new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = a._settings["Database:ConnectionString"],
@@ -92,7 +106,7 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
             a._settings[key] = value;
         }
 
-        var b = new CleanBackendFactory(new Dictionary<string, string?>(shared.Concat(settingsB ?? new Dictionary<string, string?>())), "Development");
+        var b = new CleanBackendFactory(new Dictionary<string, string?>(shared.Concat(settingsB ?? new Dictionary<string, string?>())), "Development") { _clock = clock };
         return new InstancePair(a, b);
     }
 
@@ -104,15 +118,16 @@ public class CleanBackendFactory : WebApplicationFactory<Program>
 
     public Mailbox Mailbox => new(Path.Combine(Root, "mail"));
 
-    /// <summary>The service's clock; it follows the real one until a test moves it.</summary>
-    public TestClock Clock { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
+            if (_clock is not null)
+            {
+                services.AddSingleton<TimeProvider>(_clock);
+            }
+
             if (_modelServer is not null)
             {
                 services.AddSingleton(_modelServer);

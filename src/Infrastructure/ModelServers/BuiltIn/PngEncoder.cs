@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
@@ -50,51 +51,11 @@ internal static class PngEncoder
         output.Write(field);
         output.Write(type);
         output.Write(data);
-        var crc = Crc32.Append(Crc32.Initial, type);
-        crc = Crc32.Append(crc, data);
-        BinaryPrimitives.WriteUInt32BigEndian(field, Crc32.Finish(crc));
+        // The chunk's CRC-32 (ISO-HDLC, as PNG specifies) covers its type and data, written big-endian.
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(field, crc.GetCurrentHashAsUInt32());
         output.Write(field);
-    }
-}
-
-/// <summary>
-/// CRC-32 (ISO-HDLC, the one PNG chunks use), table-driven. Hand-written because the framework keeps its
-/// CRC-32 inside System.IO.Compression and System.IO.Hashing is a separate package this project does not take.
-/// </summary>
-internal static class Crc32
-{
-    public const uint Initial = 0xFFFFFFFFu;
-
-    private static readonly uint[] Table = BuildTable();
-
-    public static uint Append(uint crc, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc;
-    }
-
-    public static uint Finish(uint crc) => crc ^ 0xFFFFFFFFu;
-
-    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Initial, data));
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }

@@ -146,8 +146,22 @@ public sealed class FileFormatTests : BuiltInTestBase
     }
 
     [Fact]
-    public void Crc32_MatchesTheStandardCheckValue() =>
-        Crc32.Compute("123456789"u8).ShouldBe(0xCBF43926u);
+    public void Png_OfATinyImage_HasTheExactHeaderAndEndChunksWithTheirCrcs()
+    {
+        using var output = new MemoryStream();
+
+        PngEncoder.Write(2, 1, [255, 0, 0, 255, 0, 0, 255, 128], output);
+
+        var png = output.ToArray();
+        Convert.ToHexString(png, 0, 33).ShouldBe(
+            "89504E470D0A1A0A" + "0000000D" + "49484452" + "00000002" + "00000001" + "0806000000" + "F4227F8A");
+        Convert.ToHexString(png, png.Length - 12, 12).ShouldBe("00000000" + "49454E44" + "AE426082");
+        var idatLength = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(33));
+        png.Length.ShouldBe(33 + 12 + idatLength + 12);
+        Encoding.ASCII.GetString(png, 37, 4).ShouldBe("IDAT");
+        BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(41 + idatLength)).ShouldBe(BitwiseCrc32(png.AsSpan(37, 4 + idatLength)));
+        Unfilter(Inflate(png[41..(41 + idatLength)]), 2, 1).ShouldBe(new byte[] { 255, 0, 0, 255, 0, 0, 255, 128 });
+    }
 
     [Theory]
     [MemberData(nameof(Prompts))]
