@@ -4,7 +4,7 @@ using CleanBackend.WebApi.FunctionalTests.Support;
 
 namespace CleanBackend.WebApi.FunctionalTests.Jobs;
 
-/// <summary>The SignalR hub spoken to over a raw WebSocket with SignalR's JSON protocol (no .NET SignalR client is available).</summary>
+/// <summary>The SignalR hub spoken to over a raw WebSocket with SignalR's JSON protocol.</summary>
 [Collection(SharedServiceCollection.Name)]
 public sealed class EventsHubTests(CleanBackendFactory factory)
 {
