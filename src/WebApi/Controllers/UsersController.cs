@@ -17,7 +17,7 @@ public sealed class UsersController(IUser caller) : ApiControllerBase
 {
     /// <summary>Users, newest first (admins and moderators).</summary>
     [HttpGet(Name = "ListUsers")]
-    [Authorize(Roles = "admin,moderator")]
+    [Authorize(Roles = $"{Roles.Admin},{Roles.Moderator}")]
     [ProducesResponseType<PaginatedList<UserDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public Task<PaginatedList<UserDto>> List(int page = 1, int limit = PageRequestRules.DefaultLimit, string? search = null, CancellationToken cancellationToken = default) =>
