@@ -148,13 +148,55 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         _published.ShouldBeEmpty();
     }
 
-    private async Task<JobStatus> HandleAsync(CancellationToken cancellationToken = default, string worker = Worker)
+    [Fact]
+    public async Task ModelServerUnavailable_WaitsOutTheBreak_ThenPutsTheJobBackInTheQueue()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerUnavailableException("The model server is unavailable: calls to it are paused for a while.", TimeSpan.FromSeconds(30), null));
+        var clock = new FakeTimeProvider(Now.AddSeconds(2));
+
+        var handling = HandleAsync(clock: clock, maxAttempts: 3);
+        await Task.Delay(200);
+        handling.IsCompleted.ShouldBeFalse();
+        (await StatusAsync()).ShouldBe(JobStatus.Running);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var status = await handling.WaitAsync(TimeSpan.FromSeconds(30));
+
+        status.ShouldBe(JobStatus.Queued);
+        await using var db = _database.CreateContext();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == _jobId);
+        (job.Status, job.Error, job.LeaseOwner, job.Attempts).ShouldBe((JobStatus.Queued, (string?)null, (string?)null, 1));
+        _published.Select(e => e.Type).ShouldBe(["started", "queued"]);
+    }
+
+    [Fact]
+    public async Task ModelServerUnavailable_OnTheLastStart_FailsTheJobWithTheReason()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerUnavailableException("The model server is unavailable: calls to it are paused for a while.", TimeSpan.Zero, null));
+
+        var status = await HandleAsync(maxAttempts: 1);
+
+        status.ShouldBe(JobStatus.Failed);
+        await using var db = _database.CreateContext();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == _jobId);
+        job.Error.ShouldBe("The model server is unavailable: calls to it are paused for a while.");
+        _published.Select(e => e.Type).ShouldBe(["started", "failed"]);
+    }
+
+    private async Task<JobStatus> StatusAsync()
     {
         await using var db = _database.CreateContext();
-        var clock = new FakeTimeProvider(Now.AddSeconds(2));
+        return await db.GenerationJobs.Where(j => j.Id == _jobId).Select(j => j.Status).SingleAsync();
+    }
+
+    private async Task<JobStatus> HandleAsync(CancellationToken cancellationToken = default, string worker = Worker, FakeTimeProvider? clock = null, int maxAttempts = 3)
+    {
+        await using var db = _database.CreateContext();
+        clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
         var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
-        return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>()), cancellationToken);
+        return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 
     private static GenerationOutput Output(params (string Name, AssetFormat Format)[] files) =>

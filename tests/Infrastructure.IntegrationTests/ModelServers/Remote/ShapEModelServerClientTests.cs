@@ -212,7 +212,7 @@ public sealed class ShapEModelServerClientTests() : RemoteModelServerTests(Model
     }
 
     [Fact]
-    public async Task Generate_WhenTheServerKeepsFailing_OpensTheCircuitAndLaterCallsFailFast()
+    public async Task Generate_WhenTheServerKeepsFailing_OpensTheCircuitSoLaterCallsAreUnavailableWhileProbesStillReachIt()
     {
         await StartAsync(o =>
         {
@@ -229,11 +229,17 @@ public sealed class ShapEModelServerClientTests() : RemoteModelServerTests(Model
         var healthy = await Harness.ModelServer.IsHealthyAsync(CancellationToken.None);
 
         first.ShouldBeOfType<ModelServerException>().Message.ShouldStartWith("The model server did not answer after 2 tries");
-        second.ShouldBeOfType<ModelServerException>().Message.ShouldContain("paused");
-        third.ShouldBeOfType<ModelServerException>().Message.ShouldContain("paused");
-        healthy.ShouldBeFalse();
+        foreach (var paused in new[] { second, third })
+        {
+            var unavailable = paused.ShouldBeOfType<ModelServerUnavailableException>();
+            unavailable.Message.ShouldBe("The model server is unavailable: it failed 3 times in a row, so calls to it are paused for a while.");
+            unavailable.RetryAfter.ShouldBeInRange(TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+        }
+
+        // The probe has a client of its own, outside the breaker: it reaches the server and says what it sees.
+        healthy.ShouldBeTrue();
         Server.Count("POST", Generate).ShouldBe(3);
-        Server.Count("GET", "/health").ShouldBe(0);
+        Server.Count("GET", "/health").ShouldBe(1);
     }
 
     [Fact]

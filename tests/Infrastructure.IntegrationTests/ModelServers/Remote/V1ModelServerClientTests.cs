@@ -197,7 +197,7 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
     }
 
     [Fact]
-    public async Task Generate_WhenTheServerKeepsFailing_OpensTheCircuitAndLaterCallsFailFast()
+    public async Task Generate_WhenTheServerKeepsFailing_OpensTheCircuitSoLaterCallsAreUnavailableWhileProbesStillReachIt()
     {
         await StartAsync(o =>
         {
@@ -214,13 +214,19 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
         var healthy = await Harness.ModelServer.IsHealthyAsync(CancellationToken.None);
 
         first.ShouldBeOfType<ModelServerException>().Message.ShouldContain("503");
-        second.ShouldBeOfType<ModelServerException>().Message.ShouldContain("paused");
-        third.ShouldBeOfType<ModelServerException>().Message.ShouldContain("paused");
-        healthy.ShouldBeFalse();
+        foreach (var paused in new[] { second, third })
+        {
+            var unavailable = paused.ShouldBeOfType<ModelServerUnavailableException>();
+            unavailable.Message.ShouldBe("The model server is unavailable: it failed 3 times in a row, so calls to it are paused for a while.");
+            unavailable.RetryAfter.ShouldBeInRange(TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+        }
+
+        // The probe has a client of its own, outside the breaker: it reaches the server and says what it sees.
+        healthy.ShouldBeTrue();
 
         // Two tries for the first job, one (the third failure in a row) for the second, none after.
         Server.Count("POST", Create).ShouldBe(3);
-        Server.Count("GET", "/health").ShouldBe(0);
+        Server.Count("GET", "/health").ShouldBe(1);
         Harness.Logs.Entries.ShouldContain(e => e.Level == LogLevel.Error && e.Message.Contains("paused", StringComparison.Ordinal));
     }
 
@@ -417,6 +423,53 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
 
         Harness.Logs.Entries.ShouldContain(e => e.Level == LogLevel.Information && e.Message.Contains("A castle on a hill", StringComparison.Ordinal));
         Harness.Logs.Entries.ShouldNotContain(e => e.FullText.Contains("SECRET-TAIL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task IsHealthy_WhenProbesKeepFailing_NeverOpensTheBreakerForJobs()
+    {
+        await StartAsync(o =>
+        {
+            o.MaxAttempts = 1;
+            o.BreakerFailures = 2;
+            o.BreakDuration = "1m";
+        });
+        Server.On("GET", "/health", Status(503));
+        Server.On("POST", Create, Bytes(202, "not json"u8.ToArray(), "application/json"));
+
+        for (var i = 0; i < 4; i++)
+        {
+            (await Harness.ModelServer.IsHealthyAsync(CancellationToken.None)).ShouldBeFalse();
+        }
+
+        var failure = await Harness.GenerateFailureAsync(RemoteModelServerHarness.Request());
+
+        // The job reached the server: its failure is the server's bad answer, not a paused circuit.
+        Server.Count("POST", Create).ShouldBe(1);
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe(
+            "The model server gave an answer this service cannot use: POST /v1/generations did not answer the expected JSON.");
+    }
+
+    [Fact]
+    public async Task Generate_WhenTheAnswerIsUnusable_NamesTheCallButNotTheServersAddress()
+    {
+        await StartAsync();
+        Server.On("POST", Create, Bytes(202, "null"u8.ToArray(), "application/json"));
+
+        var failure = await Harness.GenerateFailureAsync(RemoteModelServerHarness.Request());
+
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe("The model server gave an answer this service cannot use: POST /v1/generations answered null.");
+        failure.Message.ShouldNotContain("127.0.0.1");
+        failure.Message.ShouldNotContain("http");
+    }
+
+    [Fact]
+    public async Task IsHealthy_WhenTheServerHangs_IsFalseAfterTheProbeTimeout()
+    {
+        await StartAsync(o => o.RequestTimeout = "30s");
+        Server.On("GET", "/health", Hang());
+
+        (await Harness.ModelServer.IsHealthyAsync(CancellationToken.None)).ShouldBeFalse();
     }
 
     [Fact]
