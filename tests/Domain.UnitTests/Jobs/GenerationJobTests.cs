@@ -92,6 +92,29 @@ public class GenerationJobTests
     // ---- construction ----
 
     [Fact]
+    public void RetryOrFail_WithStartsLeft_PutsTheJobBackInTheQueue()
+    {
+        var job = RunningJob();
+
+        job.RetryOrFail(maxAttempts: 2, "The model server is unavailable.", Later);
+
+        (job.Status, job.Attempts, job.Error, job.StartedAt, job.LeaseOwner, job.UpdatedAt)
+            .ShouldBe((JobStatus.Queued, 1, (string?)null, (DateTime?)null, (string?)null, Later));
+    }
+
+    [Fact]
+    public void RetryOrFail_OnTheLastStart_FailsTheJobWithTheReason()
+    {
+        var job = RunningJob();
+        job.ReturnToQueue(Later);
+        job.Start(Worker, Later, Lease);
+
+        job.RetryOrFail(maxAttempts: 2, "The model server is unavailable.", Finished);
+
+        (job.Status, job.Attempts, job.Error, job.CompletedAt).ShouldBe((JobStatus.Failed, 2, "The model server is unavailable.", (DateTime?)Finished));
+    }
+
+    [Fact]
     public void Constructor_SetsEverythingAndStartsQueued()
     {
         var job = new GenerationJob(UserId, Prompt, "blurry", [AssetFormat.Obj, AssetFormat.Ply], 42, GenerationQuality.Draft, ChatId, Created);
