@@ -5,6 +5,7 @@ using CleanBackend.Application.Common.Options;
 using CleanBackend.WebApi.Configuration;
 using CleanBackend.WebApi.Controllers;
 using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Infrastructure.OpenApi;
 using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.WebApi.Realtime;
 using CleanBackend.WebApi.Services;

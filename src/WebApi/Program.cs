@@ -3,6 +3,7 @@ using CleanBackend.Infrastructure;
 using CleanBackend.WebApi;
 using CleanBackend.WebApi.Configuration;
 using CleanBackend.WebApi.Infrastructure;
+using CleanBackend.WebApi.Infrastructure.OpenApi;
 using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.WebApi.Logging;
 using CleanBackend.WebApi.Middleware;

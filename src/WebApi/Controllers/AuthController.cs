@@ -29,7 +29,6 @@ public sealed class AuthController : ApiControllerBase
     [RateLimitByEmail]
     [ProducesResponseType<OkResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public Task<OkResponse> Register(RegisterCommand command, CancellationToken cancellationToken) =>
         Mediator.Send(command, cancellationToken);
 
@@ -41,7 +40,6 @@ public sealed class AuthController : ApiControllerBase
     [ProducesResponseType<AuthResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<AuthResponse>> VerifyRegistration(VerifyRegistrationCommand command, CancellationToken cancellationToken) =>
         StatusCode(StatusCodes.Status201Created, await Mediator.Send(command, cancellationToken));
 
@@ -51,7 +49,6 @@ public sealed class AuthController : ApiControllerBase
     [EnableRateLimiting(RateLimitPolicies.Login)]
     [ProducesResponseType<AuthResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public Task<AuthResponse> Login(LoginCommand command, CancellationToken cancellationToken) =>
         Mediator.Send(command, cancellationToken);
 
@@ -104,7 +101,6 @@ public sealed class AuthController : ApiControllerBase
     [EnableRateLimiting(RateLimitPolicies.AccountByIp)]
     [RateLimitByEmail]
     [ProducesResponseType<OkResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public Task<OkResponse> RequestPasswordReset(RequestPasswordResetCommand command, CancellationToken cancellationToken) =>
         Mediator.Send(command, cancellationToken);
 

@@ -27,8 +27,9 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         var upload = paths.GetProperty("/api/assets").GetProperty("post").GetProperty("requestBody").GetProperty("content");
         upload.TryGetProperty("multipart/form-data", out var form).ShouldBeTrue();
-        form.GetProperty("schema").GetProperty("properties").GetProperty("file").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/IFormFile");
-        document.GetProperty("components").GetProperty("schemas").GetProperty("IFormFile").GetProperty("format").GetString().ShouldBe("binary");
+        form.GetProperty("schema").GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe(["file"]);
+        var file = form.GetProperty("schema").GetProperty("properties").GetProperty("file");
+        (file.GetProperty("type").GetString(), file.GetProperty("format").GetString()).ShouldBe(("string", "binary"));
         var download = paths.GetProperty("/api/assets/{id}/download").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
         download.GetProperty("application/octet-stream").GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/Stream");
         document.GetProperty("components").GetProperty("schemas").GetProperty("Stream").GetProperty("format").GetString().ShouldBe("binary");
@@ -131,7 +132,43 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await page.Content.ReadAsStringAsync();
         html.ShouldContain("swagger-ui");
-        var config = await client.GetStringAsync("/api-docs/index.js");
-        config.ShouldContain("/openapi/v1.json");
+        html.ShouldContain("/openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task Document_EveryRateLimitedOperation_DocumentsTooManyRequestsWithRetryAfter()
+    {
+        // The global limiter covers every operation, so each one may answer 429.
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+        var gaps = new List<string>();
+        var limited = 0;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (!operation.Value.GetProperty("responses").TryGetProperty("429", out var tooMany))
+                {
+                    gaps.Add($"{name}: no 429");
+                    continue;
+                }
+
+                limited++;
+                var schema = tooMany.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+                if (schema.GetProperty("$ref").GetString() != "#/components/schemas/ProblemDetails")
+                {
+                    gaps.Add($"{name}: 429 is not problem details");
+                }
+
+                if (tooMany.GetProperty("headers").GetProperty("Retry-After").GetProperty("schema").GetProperty("type").GetString() != "integer")
+                {
+                    gaps.Add($"{name}: 429 without a Retry-After in seconds");
+                }
+            }
+        }
+
+        gaps.ShouldBeEmpty();
+        limited.ShouldBe(57);
     }
 }
