@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Domain.Assets;
 using Polly.CircuitBreaker;
@@ -14,7 +15,7 @@ namespace CleanBackend.Infrastructure.ModelServers.Http;
 /// its owner: they say what went wrong in plain words, carry the server's own error text, and leave addresses and
 /// stack traces to the inner exception (which the job's log shows).
 /// </summary>
-internal static class ModelServerErrors
+internal static partial class ModelServerErrors
 {
     private const int MaxServerTextLength = 300;
 
@@ -127,13 +128,18 @@ internal static class ModelServerErrors
         return mediaType is "text/plain" ? Clean(Encoding.UTF8.GetString(body)) : null;
     }
 
-    /// <summary>Server text made fit for a job's error: one line, no control characters, not too long.</summary>
+    /// <summary>
+    /// Server text made fit for a job's error: one line, no control characters, no internal addresses (URLs, IP
+    /// addresses, host:port become "[address]"), not too long.
+    /// </summary>
     public static string? Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
+
+        text = Address().Replace(text, "[address]");
 
         var builder = new StringBuilder(Math.Min(text.Length, MaxServerTextLength + 1));
         foreach (var c in text)
@@ -161,6 +167,10 @@ internal static class ModelServerErrors
         { TotalMinutes: < 120 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.#} min"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.#} h"),
     };
+
+    // A URL with a scheme, an IPv4 address (with or without a port), a bracketed IPv6 address, or host:port.
+    [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://\S+|\[[0-9a-f:.]+\](:\d+)?|\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b|\b[a-z0-9-]+(\.[a-z0-9-]+)*:\d{2,5}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Address();
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)

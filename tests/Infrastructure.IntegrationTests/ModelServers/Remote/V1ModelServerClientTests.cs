@@ -230,6 +230,22 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
         Harness.Logs.Entries.ShouldContain(e => e.Level == LogLevel.Error && e.Message.Contains("paused", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Upstream http://10.1.2.3:8000/infer refused", "The model server failed: Upstream [address] refused")]
+    [InlineData("worker 10.0.0.7:9000 lost the GPU", "The model server failed: worker [address] lost the GPU")]
+    [InlineData("cannot reach trellis-gpu.internal:7860 or [fd00::5]:80", "The model server failed: cannot reach [address] or [address]")]
+    public async Task Generate_WhenTheServersErrorNamesAddresses_KeepsThemOutOfTheJobsError(string serverError, string expected)
+    {
+        await StartAsync();
+        var request = RemoteModelServerHarness.Request();
+        Server.On("POST", Create, Json(202, new { id = request.JobId, status = "queued" }));
+        Server.On("GET", $"/v1/generations/{request.JobId}", Json(200, new { id = request.JobId, status = "failed", progress = 40, error = serverError }));
+
+        var failure = await Harness.GenerateFailureAsync(request);
+
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe(expected);
+    }
+
     [Fact]
     public async Task Generate_WhenTheGenerationFails_ThrowsWithTheServersError()
     {
