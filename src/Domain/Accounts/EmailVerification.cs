@@ -68,6 +68,9 @@ public class EmailVerification : BaseEntity
         return VerificationOutcome.Verified;
     }
 
+    /// <summary>Asked for again: a fresh code with a fresh lifetime and tries, for the details already given.</summary>
+    public void ReissueCode(string codeHash, DateTime now) => Reissue(Name, PasswordHash, codeHash, now);
+
     /// <summary>A repeated registration replaces the details and the code and restarts the clock.</summary>
     public void Reissue(string name, string passwordHash, string codeHash, DateTime now)
     {

@@ -1,4 +1,6 @@
+using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Common;
+using CleanBackend.Domain.Jobs;
 
 namespace CleanBackend.Domain.Chats;
 
@@ -34,6 +36,9 @@ public class Chat : BaseEntity
 
     public int MessageCount { get; private set; }
 
+    /// <summary>A pinned chat is listed before the others.</summary>
+    public bool IsPinned { get; private set; }
+
     /// <summary>Newest activity first: the last message, or the creation for an empty chat.</summary>
     public DateTime LastActivityAt { get; private set; }
 
@@ -41,6 +46,42 @@ public class Chat : BaseEntity
     {
         Title = Guard.NotBlank(title, nameof(title), TitleMaxLength);
         UpdatedAt = now;
+    }
+
+    public void Pin(bool pinned, DateTime now)
+    {
+        if (IsPinned == pinned)
+        {
+            return;
+        }
+
+        IsPinned = pinned;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The assistant's answer to a generation asked for in this chat, once it has finished: the model's files when it
+    /// completed (the mtl travels with its obj), otherwise a sentence saying it failed or was canceled, so a
+    /// conversation never waits on a job that is over.
+    /// </summary>
+    public Message ReplyToGeneration(GenerationJob job, IEnumerable<Asset> files, DateTime now)
+    {
+        if (job.ChatId != Id || !job.ReplyInChat)
+        {
+            throw new DomainException("The job does not answer in this chat.");
+        }
+
+        (string Content, List<MessageAttachment> Attachments) reply = job.Status switch
+        {
+            JobStatus.Completed => ($"Your model is ready: {Shorten(job.Prompt)}", files
+                .Where(f => f.JobId == job.Id && f.Format != AssetFormat.Mtl)
+                .Select(f => new MessageAttachment(f.Format.IsImage() ? AttachmentType.Image : AttachmentType.Model, f.Id))
+                .ToList()),
+            JobStatus.Failed => ($"The model could not be generated: {job.Error}", []),
+            JobStatus.Canceled => ("The generation was canceled.", []),
+            _ => throw new DomainException("Only a finished job has an answer."),
+        };
+        return Post(MessageRole.Assistant, reply.Content, reply.Attachments, now);
     }
 
     public Message Post(MessageRole role, string content, IEnumerable<MessageAttachment> attachments, DateTime now)
@@ -57,4 +98,6 @@ public class Chat : BaseEntity
         }
         return message;
     }
+
+    private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Application.Common.Models;
+using CleanBackend.Domain.Accounts;
 using CleanBackend.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 
@@ -102,13 +103,16 @@ public sealed class IdentityService(UserManager<ApplicationUser> users, Applicat
         return await ToAccountAsync(user);
     }
 
-    public async Task<(int Total, int Active)> CountAsync(CancellationToken cancellationToken)
+    public async Task<UserTotals> CountAsync(DateTime registeredSince, CancellationToken cancellationToken)
     {
         var counts = await db.Users.AsNoTracking()
             .GroupBy(_ => 1)
-            .Select(g => new { Total = g.Count(), Active = g.Count(u => u.IsActive) })
+            .Select(g => new { Total = g.Count(), Active = g.Count(u => u.IsActive), Recent = g.Count(u => u.CreatedAt >= registeredSince) })
             .SingleOrDefaultAsync(cancellationToken);
-        return (counts?.Total ?? 0, counts?.Active ?? 0);
+        var admin = Roles.Admin.ToUpperInvariant();
+        var admins = await db.UserRoles.AsNoTracking()
+            .CountAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == admin), cancellationToken);
+        return new UserTotals(counts?.Total ?? 0, counts?.Active ?? 0, admins, counts?.Recent ?? 0);
     }
 
     public async Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CleanBackend.Application.Jobs.Commands.ProcessJob;
+using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.Persistence;
 using MediatR;
@@ -150,6 +151,7 @@ public sealed partial class GenerationWorker(
         foreach (var job in expired)
         {
             job.RetryOrFail(options.Value.MaxAttempts, $"The job was interrupted {job.Attempts} times and was given up.", now);
+            await db.ReplyInChatAsync(job, [], now, cancellationToken);
 
             try
             {

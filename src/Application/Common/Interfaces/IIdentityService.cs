@@ -44,9 +44,15 @@ public interface IIdentityService
     /// <summary>Deactivates or reactivates the user.</summary>
     Task<UserAccount> SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken);
 
-    /// <summary>How many users there are, and how many of them are active.</summary>
-    Task<(int Total, int Active)> CountAsync(CancellationToken cancellationToken);
+    /// <summary>How many users there are, are active, are admins, and registered since <paramref name="registeredSince"/>.</summary>
+    Task<UserTotals> CountAsync(DateTime registeredSince, CancellationToken cancellationToken);
 }
+
+/// <param name="Total">All users.</param>
+/// <param name="Active">Users who can sign in.</param>
+/// <param name="Admins">Users with the admin role.</param>
+/// <param name="RegisteredSince">Users created since the time asked about.</param>
+public sealed record UserTotals(int Total, int Active, int Admins, int RegisteredSince);
 
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="Limit">Users per page.</param>

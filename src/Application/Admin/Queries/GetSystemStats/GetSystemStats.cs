@@ -28,7 +28,7 @@ public sealed class GetSystemStatsQueryHandler(IApplicationDbContext db, IIdenti
 {
     public async Task<SystemStats> Handle(GetSystemStatsQuery request, CancellationToken cancellationToken)
     {
-        var (users, active) = await identity.CountAsync(cancellationToken);
+        var users = await identity.CountAsync(DateTime.MinValue, cancellationToken);
         var byStatus = await db.GenerationJobs.AsNoTracking()
             .GroupBy(j => j.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
@@ -43,7 +43,7 @@ public sealed class GetSystemStatsQueryHandler(IApplicationDbContext db, IIdenti
             .ToListAsync(cancellationToken);
 
         return new SystemStats(
-            new UserCounts(users, active, users - active),
+            new UserCounts(users.Total, users.Active, users.Total - users.Active),
             new JobCounts(byStatus.Values.Sum(), new JobsByStatus(Of(JobStatus.Queued), Of(JobStatus.Running), Of(JobStatus.Completed), Of(JobStatus.Failed), Of(JobStatus.Canceled))),
             new TotalCount(await db.Assets.CountAsync(cancellationToken)),
             new TotalCount(await db.Chats.CountAsync(cancellationToken)),

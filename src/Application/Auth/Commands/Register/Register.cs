@@ -1,4 +1,3 @@
-using System.Globalization;
 using CleanBackend.Application.Auth.Common;
 using CleanBackend.Domain.Accounts;
 
@@ -57,14 +56,7 @@ public sealed class RegisterCommandHandler(
             throw new ConflictException("A registration for this email is already in progress; try again.", ex);
         }
 
-        await email.SendAsync(
-            templates.Render(EmailTemplateNames.VerificationCode, address, new Dictionary<string, string>
-            {
-                ["name"] = name,
-                ["code"] = code,
-                ["minutes"] = ((int)EmailVerification.Lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture),
-            }),
-            cancellationToken);
+        await email.SendVerificationCodeAsync(templates, address, name, code, cancellationToken);
         return new OkResponse(true, "Verification code sent to email");
     }
 }

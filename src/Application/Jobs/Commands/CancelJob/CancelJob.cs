@@ -18,7 +18,9 @@ public sealed class CancelJobCommandHandler(IApplicationDbContext db, IUser user
         {
             var found = await db.GenerationJobs.SingleOrDefaultAsync(j => j.Id == request.Id && j.UserId == userId, cancellationToken)
                 ?? throw NotFoundException.For("Job");
-            found.Cancel(clock.GetUtcNow().UtcDateTime);
+            var now = clock.GetUtcNow().UtcDateTime;
+            found.Cancel(now);
+            await db.ReplyInChatAsync(found, [], now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return found;
         });

@@ -1,6 +1,5 @@
 using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Domain.Assets;
-using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +7,8 @@ namespace CleanBackend.Application.Jobs.Commands.ProcessJob;
 
 /// <summary>
 /// Runs a job a worker has started: the model server makes the files, they are stored, and in one transaction
-/// the job completes with one asset per file (and, in a chat, an assistant message with the model). Canceling the
+/// the job completes with one asset per file (and, in a chat, an assistant message with the model; a failure is
+/// answered there too). Canceling the
 /// token stops the generation; the worker decides whether that was the user (the job is canceled already) or a
 /// shutdown (the job goes back to the queue).
 /// </summary>
@@ -80,14 +80,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
 
             db.Assets.AddRange(assets);
             job.Complete(Now);
-            if (job is { ReplyInChat: true, ChatId: { } chatId } && await db.Chats.SingleOrDefaultAsync(c => c.Id == chatId, cancellationToken) is { } chat)
-            {
-                var attachments = assets
-                    .Where(a => a.Format != AssetFormat.Mtl)
-                    .Select(a => new MessageAttachment(a.Format.IsImage() ? AttachmentType.Image : AttachmentType.Model, a.Id));
-                db.Messages.Add(chat.Post(MessageRole.Assistant, $"Your model is ready: {Shorten(job.Prompt)}", attachments, Now));
-            }
-
+            await db.ReplyInChatAsync(job, assets, Now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch
@@ -118,6 +111,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
 
         job.Fail(reason, Now);
+        await db.ReplyInChatAsync(job, [], Now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(JobEvent.Of(job, JobEventTypes.Failed));
         await notifications.JobFinishedAsync(job, cancellationToken);
@@ -140,6 +134,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
 
         job.RetryOrFail(maxAttempts, exception.Message, Now);
+        await db.ReplyInChatAsync(job, [], Now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (job.Status == JobStatus.Failed)
         {
@@ -153,8 +148,6 @@ public sealed partial class ProcessGenerationJobCommandHandler(
 
         return job.Status;
     }
-
-    private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt[..77] + "...";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
