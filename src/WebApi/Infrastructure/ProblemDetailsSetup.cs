@@ -8,6 +8,8 @@ public static class ProblemDetailsSetup
 {
     public static IServiceCollection AddContractProblemDetails(this IServiceCollection services)
     {
+        // First, so the web app under /legacy gets its own error body whoever writes the error.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, LegacyErrorWriter>());
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             AddContractMembers(context.ProblemDetails, context.HttpContext));
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -68,6 +70,15 @@ public static class ProblemDetailsSetup
                 ? "The request body is not valid JSON for this operation."
                 : errors.Values.SelectMany(messages => messages).FirstOrDefault(),
         };
+        if (LegacyErrorWriter.Serves(context.HttpContext))
+        {
+            return new ObjectResult(LegacyErrorWriter.ErrorOf(problem, context.HttpContext))
+            {
+                StatusCode = StatusCodes.Status400BadRequest,
+                ContentTypes = { "application/json" },
+            };
+        }
+
         AddContractMembers(problem, context.HttpContext);
         return new ObjectResult(problem)
         {
