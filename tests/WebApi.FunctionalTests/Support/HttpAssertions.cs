@@ -32,6 +32,28 @@ public static class HttpAssertions
         return json;
     }
 
+    /// <summary>Reads an error under /legacy: plain JSON with the <c>error</c> sentence the web app shows, and the trace id.</summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="status">The status it must have.</param>
+    /// <param name="error">Its <c>error</c>.</param>
+    /// <param name="fields">For a validation error, the fields named in <c>errors</c>.</param>
+    public static async Task<JsonElement> ShouldBeLegacyErrorAsync(this HttpResponseMessage response, HttpStatusCode status, string error, params string[] fields)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(status, body);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/json");
+        var json = JsonDocument.Parse(body).RootElement;
+        json.PropertyNames().ShouldBe(fields.Length == 0 ? ["error", "traceId"] : ["error", "errors", "traceId"], body);
+        json.GetProperty("error").GetString().ShouldBe(error);
+        json.GetProperty("traceId").GetString().ShouldBe(response.Headers.GetValues("X-Request-Id").Single());
+        if (fields.Length > 0)
+        {
+            json.GetProperty("errors").PropertyNames().ShouldBe(fields.Order(StringComparer.Ordinal).ToArray());
+        }
+
+        return json;
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -7,6 +7,7 @@ using CleanBackend.Application.Chats.Queries.GetChatOverviews;
 using CleanBackend.Application.Chats.Queries.GetChatWithMessages;
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
+using CleanBackend.Domain.Assets;
 
 namespace CleanBackend.WebApi.Controllers.Legacy;
 
@@ -14,6 +15,9 @@ namespace CleanBackend.WebApi.Controllers.Legacy;
 [Route("legacy/api/chats")]
 public sealed class LegacyChatsController : LegacyControllerBase
 {
+    /// <summary>The web app offers all three as downloads.</summary>
+    private static readonly AssetFormat[] WebAppFormats = [AssetFormat.Glb, AssetFormat.Obj, AssetFormat.Ply];
+
     [HttpGet]
     public async Task<IEnumerable<LegacyChatSummary>> List(CancellationToken cancellationToken) =>
         (await Mediator.Send(new GetChatOverviewsQuery(), cancellationToken)).Select(LegacyChatSummary.From);
@@ -62,7 +66,7 @@ public sealed class LegacyChatsController : LegacyControllerBase
             throw ValidationFailedException.ForField("role", "Only user messages can be posted; the assistant answers with the model.");
         }
 
-        var created = await Mediator.Send(new CreateGenerationJobCommand(message.Content, id) { PostToChat = true }, cancellationToken);
+        var created = await Mediator.Send(new CreateGenerationJobCommand(message.Content, id, Formats: WebAppFormats) { PostToChat = true }, cancellationToken);
         return StatusCode(StatusCodes.Status201Created, new LegacyGenerationStarted(true, created.Job.Id, created.Job.Status.ToString().ToLowerInvariant()));
     }
 }
