@@ -28,7 +28,7 @@ public static class RateLimitingSetup
                     windows.Fixed("general:" + (context.User.FindFirst("sub")?.Value ?? ClientAddress(context)), limits.General)),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.Items[EmailItem] is string email
-                        ? windows.Fixed($"email:{context.GetEndpoint()?.DisplayName}:{email}", limits.AccountByEmail)
+                        ? windows.Fixed($"email:{EmailLimitScope(context)}:{email}", limits.AccountByEmail)
                         : RateLimitPartition.GetNoLimiter(string.Empty)));
             options.AddPolicy(RateLimitPolicies.Login, context => windows.Fixed("login:" + ClientAddress(context), limits.Login));
             options.AddPolicy(RateLimitPolicies.AccountByIp, context => windows.Fixed("account-ip:" + ClientAddress(context), limits.AccountByIp));
@@ -59,6 +59,11 @@ public static class RateLimitingSetup
             })
             : RateLimitPartition.Get(key, k => new SharedWindowRateLimiter(redis, "rate-limit:" + k, limit, logger));
     }
+
+    /// <summary>The route the per-e-mail window counts; a call through /legacy counts in the window of the same call on /api.</summary>
+    private static string? EmailLimitScope(HttpContext context) => context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route }
+        ? route.TrimStart('/').Replace("legacy/", string.Empty, StringComparison.Ordinal)
+        : context.GetEndpoint()?.DisplayName;
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
