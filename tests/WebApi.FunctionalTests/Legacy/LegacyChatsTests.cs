@@ -131,7 +131,11 @@ public sealed class LegacyChatsTests(CleanBackendFactory factory)
         model.GetProperty("modelId").GetGuid().ShouldBe(jobId);
 
         var anonymous = factory.CreateClient();
-        var glb = await anonymous.GetByteArrayAsync(PathOf(model, "glbUrl"));
+        anonymous.DefaultRequestHeaders.Add("Origin", "http://localhost:3000");
+        using var glbResponse = await anonymous.GetAsync(PathOf(model, "glbUrl"));
+        glbResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+        glbResponse.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("http://localhost:3000");
+        var glb = await glbResponse.Content.ReadAsByteArrayAsync();
         glb[..4].ShouldBe("glTF"u8.ToArray());
         BitConverter.ToUInt32(glb, 4).ShouldBe(2u);
         BitConverter.ToUInt32(glb, 8).ShouldBe((uint)glb.Length);
@@ -176,6 +180,22 @@ public sealed class LegacyChatsTests(CleanBackendFactory factory)
         var chat = await (await factory.CreateClient(owner.AccessToken).GetAsync($"/legacy/api/chats/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         chat.GetProperty("title").GetString().ShouldBe("Mine");
         chat.GetProperty("isPinned").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Preflight_FromTheWebAppsOrigin_AllowsItsMethodsAndHeaders()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/legacy/api/chats/00000000-0000-0000-0000-000000000001");
+        request.Headers.Add("Origin", "http://localhost:3000");
+        request.Headers.Add("Access-Control-Request-Method", "PATCH");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        response.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("http://localhost:3000");
+        response.Headers.GetValues("Access-Control-Allow-Methods").Single().ShouldBe("PATCH");
+        response.Headers.GetValues("Access-Control-Allow-Headers").Single().ShouldBe("authorization,content-type");
     }
 
     [Fact]
