@@ -423,4 +423,109 @@ public class EmailVerificationTests
 
         (verification.Name, verification.PasswordHash, verification.CodeHash, verification.ExpiresAt).ShouldBe(before);
     }
+
+    // ---- ReissueCode ----
+
+    [Fact]
+    public void ReissueCode_ReplacesTheCodeAndRestartsTheClockButKeepsTheDetails()
+    {
+        var verification = NewVerification();
+        _ = verification.Verify(WrongCode, Later);
+        _ = verification.Verify(WrongCode, Later);
+        var newCodeHash = SecretHash.Of(NewCode);
+
+        verification.ReissueCode(newCodeHash, Reissued);
+
+        verification.CodeHash.ShouldBe(newCodeHash);
+        verification.FailedAttempts.ShouldBe(0);
+        verification.CreatedAt.ShouldBe(Reissued);
+        verification.ExpiresAt.ShouldBe(new DateTime(2026, 1, 1, 12, 35, 0, DateTimeKind.Utc));
+        verification.VerifiedAt.ShouldBeNull();
+        verification.Email.ShouldBe("ada@example.com");
+        verification.Name.ShouldBe("Ada");
+        verification.PasswordHash.ShouldBe(PasswordHash);
+    }
+
+    [Fact]
+    public void ReissueCode_TheNewCodeVerifies()
+    {
+        var verification = NewVerification();
+
+        verification.ReissueCode(SecretHash.Of(NewCode), Reissued);
+
+        verification.Verify(NewCode, Reissued.AddMinutes(1)).ShouldBe(VerificationOutcome.Verified);
+        verification.VerifiedAt.ShouldBe(Reissued.AddMinutes(1));
+    }
+
+    [Fact]
+    public void ReissueCode_TheOldCodeIsWrong()
+    {
+        var verification = NewVerification();
+
+        verification.ReissueCode(SecretHash.Of(NewCode), Reissued);
+
+        verification.Verify(Code, Reissued.AddMinutes(1)).ShouldBe(VerificationOutcome.WrongCode);
+        verification.FailedAttempts.ShouldBe(1);
+        verification.VerifiedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ReissueCode_AfterExhaustion_GivesFiveTriesAgain()
+    {
+        var verification = Exhausted();
+
+        verification.ReissueCode(SecretHash.Of(NewCode), Reissued);
+
+        verification.FailedAttempts.ShouldBe(0);
+        for (var i = 1; i < EmailVerification.MaxAttempts; i++)
+        {
+            verification.Verify(WrongCode, Reissued).ShouldBe(VerificationOutcome.WrongCode);
+        }
+
+        verification.Verify(NewCode, Reissued).ShouldBe(VerificationOutcome.Verified);
+    }
+
+    [Fact]
+    public void ReissueCode_AfterExpiry_TheNewCodeWorksForAFullLifetime()
+    {
+        var verification = NewVerification();
+        verification.Verify(Code, Expires).ShouldBe(VerificationOutcome.Expired);
+
+        verification.ReissueCode(SecretHash.Of(NewCode), Reissued);
+
+        verification.Verify(NewCode, Reissued + EmailVerification.Lifetime).ShouldBe(VerificationOutcome.Expired);
+        verification.Verify(NewCode, Reissued + EmailVerification.Lifetime - TimeSpan.FromTicks(1)).ShouldBe(VerificationOutcome.Verified);
+    }
+
+    [Fact]
+    public void ReissueCode_WhenAlreadyVerified_ThrowsDomainExceptionAndChangesNothing()
+    {
+        var verification = NewVerification();
+        _ = verification.Verify(Code, Later);
+        var codeHash = verification.CodeHash;
+
+        var ex = Should.Throw<DomainException>(() => verification.ReissueCode(SecretHash.Of(NewCode), Reissued));
+
+        ex.Message.ShouldBe("This registration is already verified.");
+        verification.CodeHash.ShouldBe(codeHash);
+        verification.CreatedAt.ShouldBe(Registered);
+        verification.ExpiresAt.ShouldBe(Expires);
+        verification.VerifiedAt.ShouldBe(Later);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void ReissueCode_WhenCodeHashBlank_ThrowsAndChangesNothing(string? codeHash)
+    {
+        var verification = NewVerification();
+        _ = verification.Verify(WrongCode, Later);
+        var before = (verification.CodeHash, verification.FailedAttempts, verification.CreatedAt, verification.ExpiresAt);
+
+        var ex = Should.Throw<ArgumentException>(() => verification.ReissueCode(codeHash!, Reissued));
+
+        ex.ParamName.ShouldBe("codeHash");
+        (verification.CodeHash, verification.FailedAttempts, verification.CreatedAt, verification.ExpiresAt).ShouldBe(before);
+    }
 }

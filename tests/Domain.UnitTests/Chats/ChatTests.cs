@@ -1,12 +1,18 @@
+using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Common;
+using CleanBackend.Domain.Jobs;
 
 namespace CleanBackend.Domain.UnitTests.Chats;
 
 public class ChatTests
 {
+    private const string Prompt = "A small stone castle";
+    private const string Sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
     private static readonly DateTime Created = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Later = new(2026, 1, 1, 12, 5, 0, DateTimeKind.Utc);
+    private static readonly DateTime Finished = new(2026, 1, 1, 12, 8, 0, DateTimeKind.Utc);
     private static readonly DateTime EvenLater = new(2026, 1, 1, 12, 10, 0, DateTimeKind.Utc);
     private static readonly Guid UserId = Guid.Parse("0197a1b2-0000-7000-8000-000000000001");
     private static readonly Guid AssetA = Guid.Parse("0197a1b2-0000-7000-8000-00000000000a");
@@ -401,5 +407,263 @@ public class ChatTests
 
         message.Attachments.ShouldBe([new MessageAttachment(AttachmentType.Image, AssetB)]);
         message.Content.ShouldBe("two pictures");
+    }
+
+    // ---- Pin ----
+
+    [Fact]
+    public void Pin_PinsTheChatAndMovesUpdatedAt()
+    {
+        var chat = NewChat();
+
+        chat.Pin(true, Later);
+
+        chat.IsPinned.ShouldBeTrue();
+        chat.UpdatedAt.ShouldBe(Later);
+        chat.LastActivityAt.ShouldBe(Created);
+        chat.MessageCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Pin_False_UnpinsAPinnedChatAndMovesUpdatedAt()
+    {
+        var chat = NewChat();
+        chat.Pin(true, Later);
+
+        chat.Pin(false, EvenLater);
+
+        chat.IsPinned.ShouldBeFalse();
+        chat.UpdatedAt.ShouldBe(EvenLater);
+    }
+
+    [Fact]
+    public void Pin_ANewChat_IsNotPinned()
+    {
+        NewChat().IsPinned.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Pin_WhenAlreadyInThatState_ChangesNothing(bool pinned)
+    {
+        var chat = NewChat();
+        chat.Pin(pinned, Later);
+        var updatedAt = chat.UpdatedAt;
+
+        chat.Pin(pinned, EvenLater);
+
+        chat.IsPinned.ShouldBe(pinned);
+        chat.UpdatedAt.ShouldBe(updatedAt);
+    }
+
+    // ---- ReplyToGeneration ----
+
+    private static GenerationJob JobFor(Chat chat, string prompt = Prompt, bool replyInChat = true, Guid? chatId = null) =>
+        new(UserId, prompt, null, [AssetFormat.Glb, AssetFormat.Obj, AssetFormat.Ply], 42, GenerationQuality.Standard, chatId ?? chat.Id, Later, replyInChat);
+
+    private static GenerationJob Completed(GenerationJob job)
+    {
+        job.Start("worker-1", Later, TimeSpan.FromMinutes(5));
+        job.Complete(Finished);
+        return job;
+    }
+
+    private static Asset FileOf(GenerationJob job, AssetFormat format) =>
+        new(UserId, job.Id, format, $"model.{format.Extension()}", 1024, Sha, $"assets/{Guid.NewGuid():N}", Finished);
+
+    [Fact]
+    public void ReplyToGeneration_WhenCompleted_PostsTheModelsAsAnAssistantMessage()
+    {
+        var chat = NewChat();
+        var job = Completed(JobFor(chat));
+        var glb = FileOf(job, AssetFormat.Glb);
+        var obj = FileOf(job, AssetFormat.Obj);
+        var mtl = FileOf(job, AssetFormat.Mtl);
+        var ply = FileOf(job, AssetFormat.Ply);
+
+        var message = chat.ReplyToGeneration(job, [glb, obj, mtl, ply], EvenLater);
+
+        message.ChatId.ShouldBe(chat.Id);
+        message.Role.ShouldBe(MessageRole.Assistant);
+        message.Content.ShouldBe("Your model is ready: A small stone castle");
+        message.CreatedAt.ShouldBe(EvenLater);
+        message.Attachments.ShouldBe([
+            new MessageAttachment(AttachmentType.Model, glb.Id),
+            new MessageAttachment(AttachmentType.Model, obj.Id),
+            new MessageAttachment(AttachmentType.Model, ply.Id)]);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenCompleted_AttachesAPreviewImageAsAnImage()
+    {
+        // The built-in model server adds a preview.png to every generation.
+        var chat = NewChat();
+        var job = Completed(JobFor(chat));
+        var glb = FileOf(job, AssetFormat.Glb);
+        var preview = FileOf(job, AssetFormat.Png);
+
+        var message = chat.ReplyToGeneration(job, [glb, preview], EvenLater);
+
+        message.Attachments.ShouldBe([
+            new MessageAttachment(AttachmentType.Model, glb.Id),
+            new MessageAttachment(AttachmentType.Image, preview.Id)]);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_LeavesOutTheFilesOfAnotherJob()
+    {
+        var chat = NewChat();
+        var job = Completed(JobFor(chat));
+        var other = Completed(JobFor(chat, "A tall wooden tower"));
+        var glb = FileOf(job, AssetFormat.Glb);
+
+        var message = chat.ReplyToGeneration(job, [FileOf(other, AssetFormat.Glb), glb, FileOf(other, AssetFormat.Ply)], EvenLater);
+
+        message.Attachments.ShouldBe([new MessageAttachment(AttachmentType.Model, glb.Id)]);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenCompletedWithoutFiles_PostsTheTextAlone()
+    {
+        var chat = NewChat();
+        var job = Completed(JobFor(chat));
+
+        var message = chat.ReplyToGeneration(job, [], EvenLater);
+
+        message.Content.ShouldBe("Your model is ready: A small stone castle");
+        message.Attachments.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ReplyToGeneration_KeepsAPromptOfEightyCharacters()
+    {
+        var chat = NewChat();
+        var prompt = new string('p', 80);
+        var job = Completed(JobFor(chat, prompt));
+
+        var message = chat.ReplyToGeneration(job, [], EvenLater);
+
+        message.Content.ShouldBe("Your model is ready: " + prompt);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_ShortensALongerPromptToEightyCharacters()
+    {
+        var chat = NewChat();
+        var prompt = new string('p', 77) + "qrst";
+        var job = Completed(JobFor(chat, prompt));
+
+        var message = chat.ReplyToGeneration(job, [], EvenLater);
+
+        message.Content.ShouldBe("Your model is ready: " + new string('p', 77) + "...");
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenFailed_PostsTheErrorWithoutAttachments()
+    {
+        var chat = NewChat();
+        var job = JobFor(chat);
+        job.Start("worker-1", Later, TimeSpan.FromMinutes(5));
+        job.Fail("The model server could not read the prompt.", Finished);
+        var stray = FileOf(job, AssetFormat.Glb);
+
+        var message = chat.ReplyToGeneration(job, [stray], EvenLater);
+
+        message.Role.ShouldBe(MessageRole.Assistant);
+        message.Content.ShouldBe("The model could not be generated: The model server could not read the prompt.");
+        message.Attachments.ShouldBeEmpty();
+        message.CreatedAt.ShouldBe(EvenLater);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenCanceled_SaysSoWithoutAttachments()
+    {
+        var chat = NewChat();
+        var job = JobFor(chat);
+        job.Cancel(Finished);
+
+        var message = chat.ReplyToGeneration(job, [], EvenLater);
+
+        message.Role.ShouldBe(MessageRole.Assistant);
+        message.Content.ShouldBe("The generation was canceled.");
+        message.Attachments.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ReplyToGeneration_CountsTheMessageAndMovesTheChatsActivity()
+    {
+        var chat = NewChat();
+        _ = chat.Post(MessageRole.User, Prompt, [], Later);
+        var job = Completed(JobFor(chat));
+
+        _ = chat.ReplyToGeneration(job, [FileOf(job, AssetFormat.Glb)], EvenLater);
+
+        chat.MessageCount.ShouldBe(2);
+        chat.LastMessageAt.ShouldBe(EvenLater);
+        chat.LastActivityAt.ShouldBe(EvenLater);
+        chat.UpdatedAt.ShouldBe(EvenLater);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenQueued_ThrowsAndPostsNothing()
+    {
+        var chat = NewChat();
+
+        var ex = Should.Throw<DomainException>(() => chat.ReplyToGeneration(JobFor(chat), [], EvenLater));
+
+        ex.Message.ShouldBe("Only a finished job has an answer.");
+        AssertUntouched(chat);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_WhenRunning_ThrowsAndPostsNothing()
+    {
+        var chat = NewChat();
+        var job = JobFor(chat);
+        job.Start("worker-1", Later, TimeSpan.FromMinutes(5));
+
+        var ex = Should.Throw<DomainException>(() => chat.ReplyToGeneration(job, [], EvenLater));
+
+        ex.Message.ShouldBe("Only a finished job has an answer.");
+        AssertUntouched(chat);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_ForAJobOfAnotherChat_ThrowsAndPostsNothing()
+    {
+        var chat = NewChat();
+        var job = Completed(JobFor(chat, chatId: NewChat().Id));
+
+        var ex = Should.Throw<DomainException>(() => chat.ReplyToGeneration(job, [], EvenLater));
+
+        ex.Message.ShouldBe("The job does not answer in this chat.");
+        AssertUntouched(chat);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_ForAJobThatDoesNotReplyInChat_ThrowsAndPostsNothing()
+    {
+        var chat = NewChat();
+        var job = Completed(JobFor(chat, replyInChat: false));
+
+        var ex = Should.Throw<DomainException>(() => chat.ReplyToGeneration(job, [], EvenLater));
+
+        ex.Message.ShouldBe("The job does not answer in this chat.");
+        AssertUntouched(chat);
+    }
+
+    [Fact]
+    public void ReplyToGeneration_ForAJobDetachedFromTheChat_ThrowsAndPostsNothing()
+    {
+        var chat = NewChat();
+        var job = JobFor(chat);
+        job.DetachFromChat(Later);
+        job.Cancel(Finished);
+
+        var ex = Should.Throw<DomainException>(() => chat.ReplyToGeneration(job, [], EvenLater));
+
+        ex.Message.ShouldBe("The job does not answer in this chat.");
+        AssertUntouched(chat);
     }
 }
