@@ -1,9 +1,11 @@
+using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.Events;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Jobs;
 using CleanBackend.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -137,6 +139,83 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).LeaseOwner.ShouldBe(holder.WorkerId);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task AJobInAChatInterruptedTooOften_FailsAndAnswersInTheChatInTheSameSave(string provider)
+    {
+        var database = databases[provider];
+        var (chatId, jobId) = await AddStartedChatJobAsync(database);
+        var clock = new FakeTimeProvider(Now.AddMinutes(2));
+        var saves = new RecordedSaves();
+        var worker = Worker(database, clock, maxAttempts: 1, saves);
+
+        var returned = await worker.ReturnExpiredLeasesAsync(CancellationToken.None);
+
+        returned.ShouldBe(1);
+        var failedAt = Now.AddMinutes(2).UtcDateTime;
+        saves.Entries.ShouldBe([[(nameof(Chat), EntityState.Modified), (nameof(GenerationJob), EntityState.Modified), (nameof(Message), EntityState.Added)]]);
+        await using var db = database.CreateContext();
+        var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId);
+        (job.Status, job.Error, job.CompletedAt).ShouldBe((JobStatus.Failed, "The job was interrupted 1 times and was given up.", (DateTime?)failedAt));
+        var message = await db.Messages.SingleAsync(m => m.ChatId == chatId);
+        (message.Role, message.Content, message.CreatedAt).ShouldBe((MessageRole.Assistant, "The model could not be generated: The job was interrupted 1 times and was given up.", failedAt));
+        message.Attachments.ShouldBeEmpty();
+        var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
+        (chat.MessageCount, chat.LastMessageAt).ShouldBe((1, (DateTime?)failedAt));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task AJobInAChatWithStartsLeft_GoesBackToTheQueueWithoutAnAnswerInTheChat(string provider)
+    {
+        var database = databases[provider];
+        var (chatId, jobId) = await AddStartedChatJobAsync(database);
+
+        await Worker(database, new FakeTimeProvider(Now.AddMinutes(2)), maxAttempts: 2).ReturnExpiredLeasesAsync(CancellationToken.None);
+
+        await using var db = database.CreateContext();
+        (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).Status.ShouldBe(JobStatus.Queued);
+        (await db.Messages.CountAsync(m => m.ChatId == chatId)).ShouldBe(0);
+        (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task AJobInAChatCanceledWhileGivenUp_StaysCanceledAndGetsNoFailureAnswer(string provider)
+    {
+        var database = databases[provider];
+        var (chatId, jobId) = await AddStartedChatJobAsync(database);
+        // The user cancels between the sweep's read and its save; the cancel's own answer is not this test's concern.
+        var user = new BeforeFirstSave(database, async db => (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).Cancel(Now.UtcDateTime.AddSeconds(90)));
+
+        await Worker(database, new FakeTimeProvider(Now.AddMinutes(2)), maxAttempts: 1, user).ReturnExpiredLeasesAsync(CancellationToken.None);
+
+        user.Ran.ShouldBeTrue();
+        await using var db = database.CreateContext();
+        (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).Status.ShouldBe(JobStatus.Canceled);
+        (await db.Messages.CountAsync(m => m.ChatId == chatId)).ShouldBe(0);
+        (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(0);
+    }
+
+    /// <summary>A job of a chat that asked for an answer there, started at <see cref="Now"/> under a 30 s lease.</summary>
+    private static async Task<(Guid ChatId, Guid JobId)> AddStartedChatJobAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var user = await TestUsers.AddAsync(db);
+        foreach (var stale in await db.GenerationJobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync())
+        {
+            stale.Cancel(Now.UtcDateTime);
+        }
+
+        var chat = new Chat(user.Id, "Castles", Now.UtcDateTime);
+        var job = new GenerationJob(user.Id, "a stone castle", null, null, 1, GenerationQuality.Draft, chat.Id, Now.UtcDateTime, replyInChat: true);
+        job.Start("crashed-worker", Now.UtcDateTime, TimeSpan.FromSeconds(30));
+        db.Chats.Add(chat);
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync();
+        return (chat.Id, job.Id);
+    }
+
     private static async Task<Guid> AddQueuedJobsAsync(TestDatabase database, int count)
     {
         await using var db = database.CreateContext();
@@ -157,10 +236,10 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         return user.Id;
     }
 
-    private static GenerationWorker Worker(TestDatabase database, TimeProvider clock, int maxAttempts = 3)
+    private static GenerationWorker Worker(TestDatabase database, TimeProvider clock, int maxAttempts = 3, params IInterceptor[] interceptors)
     {
         var services = new ServiceCollection();
-        services.AddScoped<ApplicationDbContext>(_ => database.CreateContext());
+        services.AddScoped<ApplicationDbContext>(_ => database.CreateContext(interceptors));
         var provider = services.BuildServiceProvider();
         return new GenerationWorker(
             provider.GetRequiredService<IServiceScopeFactory>(),
@@ -168,5 +247,21 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
             Options.Create(new JobQueueOptions { LeaseDuration = "30s", MaxAttempts = maxAttempts }),
             clock,
             NullLogger<GenerationWorker>.Instance);
+    }
+
+    /// <summary>What each save of the intercepted context writes: entity type and state, ordered by type name.</summary>
+    private sealed class RecordedSaves : SaveChangesInterceptor
+    {
+        public List<List<(string Entity, EntityState State)>> Entries { get; } = [];
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Entries.Add([.. eventData.Context!.ChangeTracker.Entries()
+                .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !e.Metadata.IsOwned())
+                .Select(e => (e.Metadata.ClrType.Name, e.State))
+                .Order()]);
+            return ValueTask.FromResult(result);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using CleanBackend.Application.Common.Interfaces;
 using CleanBackend.Application.Jobs.Commands.CancelJob;
 using CleanBackend.Application.Jobs.Commands.RenameJob;
+using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Common;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
@@ -84,6 +85,61 @@ public sealed class JobChangesDuringWorkTests(DatabasesFixture databases) : ICla
         await using var check = database.CreateContext();
         var job = await check.GenerationJobs.SingleAsync(j => j.Id == jobId);
         (job.Title, job.Status, job.LeaseOwner, job.UpdatedAt).ShouldBe(("Desk lamp", JobStatus.Running, "worker-1", RequestTime));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task Cancel_OfAJobInAChat_AnswersInTheChatThatItWasCanceled(string provider)
+    {
+        var database = databases[provider];
+        var (userId, chatId, jobId) = await AddQueuedChatJobAsync(database);
+
+        await using (var db = database.CreateContext())
+        {
+            await CancelHandler(db, userId).Handle(new CancelJobCommand(jobId), CancellationToken.None);
+        }
+
+        await AssertCanceledWithOneAnswerAsync(database, chatId, jobId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task Cancel_OfAJobInAChat_WhenAWorkerStartsItBetweenReadAndSave_AnswersInTheChatOnce(string provider)
+    {
+        var database = databases[provider];
+        var (userId, chatId, jobId) = await AddQueuedChatJobAsync(database);
+        var worker = new BeforeFirstSave(database, db => StartAsync(db, jobId));
+
+        await using (var db = database.CreateContext(worker))
+        {
+            await CancelHandler(db, userId).Handle(new CancelJobCommand(jobId), CancellationToken.None);
+        }
+
+        worker.Ran.ShouldBeTrue();
+        await AssertCanceledWithOneAnswerAsync(database, chatId, jobId);
+    }
+
+    private static async Task<(Guid UserId, Guid ChatId, Guid JobId)> AddQueuedChatJobAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var userId = (await TestUsers.AddAsync(db)).Id;
+        var chat = new Chat(userId, "Lamps", T0);
+        var job = new GenerationJob(userId, "a lamp", null, null, 1, GenerationQuality.Standard, chat.Id, T0, replyInChat: true);
+        db.Chats.Add(chat);
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync();
+        return (userId, chat.Id, job.Id);
+    }
+
+    private static async Task AssertCanceledWithOneAnswerAsync(TestDatabase database, Guid chatId, Guid jobId)
+    {
+        await using var check = database.CreateContext();
+        (await check.GenerationJobs.SingleAsync(j => j.Id == jobId)).Status.ShouldBe(JobStatus.Canceled);
+        var message = await check.Messages.SingleAsync(m => m.ChatId == chatId);
+        (message.Role, message.Content, message.CreatedAt).ShouldBe((MessageRole.Assistant, "The generation was canceled.", RequestTime));
+        message.Attachments.ShouldBeEmpty();
+        var chat = await check.Chats.SingleAsync(c => c.Id == chatId);
+        (chat.MessageCount, chat.LastMessageAt).ShouldBe((1, (DateTime?)RequestTime));
     }
 
     private static async Task<(Guid UserId, Guid JobId)> AddQueuedJobAsync(TestDatabase database, bool started = false)

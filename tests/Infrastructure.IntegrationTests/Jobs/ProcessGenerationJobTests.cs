@@ -4,6 +4,7 @@ using CleanBackend.Application.Common.Options;
 using CleanBackend.Application.Jobs.Commands.ProcessJob;
 using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Persistence;
@@ -182,6 +183,86 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         var job = await db.GenerationJobs.SingleAsync(j => j.Id == _jobId);
         job.Error.ShouldBe("The model server is unavailable: calls to it are paused for a while.");
         _published.Select(e => e.Type).ShouldBe(["started", "failed"]);
+    }
+
+    [Fact]
+    public async Task ModelServerFailure_OfAJobInAChat_AnswersInTheChatWithTheError()
+    {
+        var chatId = await UseAJobInAChatAsync();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerException("The model server did not answer after 4 tries."));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Failed);
+        await AssertTheOnlyAnswerAsync(chatId, "The model could not be generated: The model server did not answer after 4 tries.");
+    }
+
+    [Fact]
+    public async Task UnexpectedFailure_OfAJobInAChat_AnswersInTheChatWithoutTheInternals()
+    {
+        var chatId = await UseAJobInAChatAsync();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("connection string Password=hunter2"));
+
+        await HandleAsync();
+
+        await AssertTheOnlyAnswerAsync(chatId, "The model could not be generated: Generation failed unexpectedly.");
+    }
+
+    [Fact]
+    public async Task ModelServerUnavailable_OnTheLastStart_OfAJobInAChat_AnswersInTheChatWithTheReason()
+    {
+        var chatId = await UseAJobInAChatAsync();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerUnavailableException("The model server is unavailable: calls to it are paused for a while.", TimeSpan.Zero, null));
+
+        var status = await HandleAsync(maxAttempts: 1);
+
+        status.ShouldBe(JobStatus.Failed);
+        await AssertTheOnlyAnswerAsync(chatId, "The model could not be generated: The model server is unavailable: calls to it are paused for a while.");
+    }
+
+    [Fact]
+    public async Task ModelServerUnavailable_WithStartsLeft_OfAJobInAChat_DoesNotAnswerYet()
+    {
+        var chatId = await UseAJobInAChatAsync();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModelServerUnavailableException("The model server is unavailable: calls to it are paused for a while.", TimeSpan.Zero, null));
+
+        var status = await HandleAsync(maxAttempts: 3);
+
+        status.ShouldBe(JobStatus.Queued);
+        await using var db = _database.CreateContext();
+        (await db.Messages.CountAsync(m => m.ChatId == chatId)).ShouldBe(0);
+        (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(0);
+    }
+
+    /// <summary>Makes the job under test one started in a new chat that asked for an answer there.</summary>
+    private async Task<Guid> UseAJobInAChatAsync()
+    {
+        await using var db = _database.CreateContext();
+        var user = await TestUsers.AddAsync(db);
+        var chat = new Chat(user.Id, "Cubes", Now.UtcDateTime);
+        var job = new GenerationJob(user.Id, "a red cube", null, [AssetFormat.Glb], 7, GenerationQuality.Draft, chat.Id, Now.UtcDateTime, replyInChat: true);
+        job.Start(Worker, Now.UtcDateTime, TimeSpan.FromMinutes(1));
+        db.Chats.Add(chat);
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync();
+        _jobId = job.Id;
+        return chat.Id;
+    }
+
+    private async Task AssertTheOnlyAnswerAsync(Guid chatId, string content)
+    {
+        var answeredAt = Now.AddSeconds(2).UtcDateTime;
+        await using var db = _database.CreateContext();
+        var message = await db.Messages.SingleAsync(m => m.ChatId == chatId);
+        (message.Role, message.Content, message.CreatedAt).ShouldBe((MessageRole.Assistant, content, answeredAt));
+        message.Attachments.ShouldBeEmpty();
+        var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
+        (chat.MessageCount, chat.LastMessageAt).ShouldBe((1, (DateTime?)answeredAt));
+        (await db.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Status.ShouldBe(JobStatus.Failed);
     }
 
     private async Task<JobStatus> StatusAsync()
