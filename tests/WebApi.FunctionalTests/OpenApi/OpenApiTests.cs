@@ -63,6 +63,17 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
     }
 
     [Fact]
+    public async Task Document_LeavesOutTheWebAppsCompatibilitySurface()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths").PropertyNames();
+        paths.ShouldNotBeEmpty();
+        paths.Where(p => p.StartsWith("/legacy", StringComparison.OrdinalIgnoreCase)).ShouldBeEmpty();
+        document.GetProperty("components").GetProperty("schemas").PropertyNames().Where(s => s.StartsWith("Legacy", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Document_EveryOperation_HasAnIdATypedAnswerAndProblemDetailsForErrors()
     {
         var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
