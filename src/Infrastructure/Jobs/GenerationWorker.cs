@@ -150,6 +150,13 @@ public sealed partial class GenerationWorker(
             .ToListAsync(cancellationToken);
         foreach (var job in expired)
         {
+            // A conflict on an earlier job cleared the context: track this one again before changing it, or its end
+            // would not be saved while its answer in the chat would.
+            if (db.Entry(job).State == EntityState.Detached)
+            {
+                db.Attach(job);
+            }
+
             job.RetryOrFail(options.Value.MaxAttempts, $"The job was interrupted {job.Attempts} times and was given up.", now);
             await db.ReplyInChatAsync(job, [], now, cancellationToken);
 

@@ -197,19 +197,45 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(0);
     }
 
-    /// <summary>A job of a chat that asked for an answer there, started at <see cref="Now"/> under a 30 s lease.</summary>
-    private static async Task<(Guid ChatId, Guid JobId)> AddStartedChatJobAsync(TestDatabase database)
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task AConflictOnOneExpiredJob_DoesNotKeepTheNextFromFailingWithItsOneAnswer(string provider)
+    {
+        var database = databases[provider];
+        var (_, canceledId) = await AddStartedChatJobAsync(database);
+        var (chatId, jobId) = await AddStartedChatJobAsync(database, cancelOthers: false, startedAt: Now.AddSeconds(1));
+        var user = new BeforeFirstSave(database, async db => (await db.GenerationJobs.SingleAsync(j => j.Id == canceledId)).Cancel(Now.UtcDateTime.AddSeconds(90)));
+        var worker = Worker(database, new FakeTimeProvider(Now.AddMinutes(2)), maxAttempts: 1, user);
+
+        await worker.ReturnExpiredLeasesAsync(CancellationToken.None);
+        await worker.ReturnExpiredLeasesAsync(CancellationToken.None);
+
+        user.Ran.ShouldBeTrue();
+        await using var db = database.CreateContext();
+        (await db.GenerationJobs.SingleAsync(j => j.Id == canceledId)).Status.ShouldBe(JobStatus.Canceled);
+        (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).Status.ShouldBe(JobStatus.Failed);
+        (await db.Messages.Where(m => m.ChatId == chatId).Select(m => m.Content).ToListAsync())
+            .ShouldBe(["The model could not be generated: The job was interrupted 1 times and was given up."]);
+        (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(1);
+    }
+
+    /// <summary>A job of a chat that asked for an answer there, started (at <see cref="Now"/> unless told) under a 30 s lease.</summary>
+    private static async Task<(Guid ChatId, Guid JobId)> AddStartedChatJobAsync(TestDatabase database, bool cancelOthers = true, DateTimeOffset? startedAt = null)
     {
         await using var db = database.CreateContext();
         var user = await TestUsers.AddAsync(db);
-        foreach (var stale in await db.GenerationJobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync())
+        var started = (startedAt ?? Now).UtcDateTime;
+        if (cancelOthers)
         {
-            stale.Cancel(Now.UtcDateTime);
+            foreach (var stale in await db.GenerationJobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync())
+            {
+                stale.Cancel(Now.UtcDateTime);
+            }
         }
 
         var chat = new Chat(user.Id, "Castles", Now.UtcDateTime);
         var job = new GenerationJob(user.Id, "a stone castle", null, null, 1, GenerationQuality.Draft, chat.Id, Now.UtcDateTime, replyInChat: true);
-        job.Start("crashed-worker", Now.UtcDateTime, TimeSpan.FromSeconds(30));
+        job.Start("crashed-worker", started, TimeSpan.FromSeconds(30));
         db.Chats.Add(chat);
         db.GenerationJobs.Add(job);
         await db.SaveChangesAsync();
