@@ -157,7 +157,7 @@ public sealed partial class GenerationWorker(
                 db.Attach(job);
             }
 
-            job.RetryOrFail(options.Value.MaxAttempts, $"The job was interrupted {job.Attempts} times and was given up.", now);
+            job.RetryOrFail(options.Value.MaxAttempts, $"The job was given up after {job.Attempts} interrupted {(job.Attempts == 1 ? "start" : "starts")}.", now);
             await db.ReplyInChatAsync(job, [], now, cancellationToken);
 
             try

@@ -407,9 +407,6 @@ public class EmailVerificationTests
         verification.ExpiresAt.ShouldBe(Expires);
     }
 
-    // A refused Reissue should leave Name and PasswordHash unchanged too; today a bad passwordHash or codeHash
-    // is found only after the earlier fields were replaced, so those assertions are left out and reported instead.
-
     [Theory]
     [InlineData("", "pw-hash", "code-hash")]
     [InlineData("New Name", "", "code-hash")]

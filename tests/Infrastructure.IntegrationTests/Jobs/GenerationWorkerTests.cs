@@ -119,7 +119,7 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         await using var db = database.CreateContext();
         var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId);
         job.Status.ShouldBe(JobStatus.Failed);
-        job.Error.ShouldBe("The job was interrupted 2 times and was given up.");
+        job.Error.ShouldBe("The job was given up after 2 interrupted starts.");
     }
 
     [Theory]
@@ -156,9 +156,9 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         saves.Entries.ShouldBe([[(nameof(Chat), EntityState.Modified), (nameof(GenerationJob), EntityState.Modified), (nameof(Message), EntityState.Added)]]);
         await using var db = database.CreateContext();
         var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId);
-        (job.Status, job.Error, job.CompletedAt).ShouldBe((JobStatus.Failed, "The job was interrupted 1 times and was given up.", (DateTime?)failedAt));
+        (job.Status, job.Error, job.CompletedAt).ShouldBe((JobStatus.Failed, "The job was given up after 1 interrupted start.", (DateTime?)failedAt));
         var message = await db.Messages.SingleAsync(m => m.ChatId == chatId);
-        (message.Role, message.Content, message.CreatedAt).ShouldBe((MessageRole.Assistant, "The model could not be generated: The job was interrupted 1 times and was given up.", failedAt));
+        (message.Role, message.Content, message.CreatedAt).ShouldBe((MessageRole.Assistant, "The model could not be generated: The job was given up after 1 interrupted start.", failedAt));
         message.Attachments.ShouldBeEmpty();
         var chat = await db.Chats.SingleAsync(c => c.Id == chatId);
         (chat.MessageCount, chat.LastMessageAt).ShouldBe((1, (DateTime?)failedAt));
@@ -215,7 +215,7 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
         (await db.GenerationJobs.SingleAsync(j => j.Id == canceledId)).Status.ShouldBe(JobStatus.Canceled);
         (await db.GenerationJobs.SingleAsync(j => j.Id == jobId)).Status.ShouldBe(JobStatus.Failed);
         (await db.Messages.Where(m => m.ChatId == chatId).Select(m => m.Content).ToListAsync())
-            .ShouldBe(["The model could not be generated: The job was interrupted 1 times and was given up."]);
+            .ShouldBe(["The model could not be generated: The job was given up after 1 interrupted start."]);
         (await db.Chats.SingleAsync(c => c.Id == chatId)).MessageCount.ShouldBe(1);
     }
 
