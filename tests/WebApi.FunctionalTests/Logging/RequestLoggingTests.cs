@@ -18,7 +18,9 @@ public sealed class RequestLoggingTests
             request.Headers.Add("X-Request-Id", "trace-me-42");
             request.Headers.Authorization = new("Bearer", user.AccessToken);
 
-            (await factory.CreateClient().SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+            var response = await factory.CreateClient().SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            await ReadToEndAsync(response);
             (logs, _) = await ReadLogsAfterStopAsync(factory);
         }
 
@@ -39,10 +41,10 @@ public sealed class RequestLoggingTests
             var user = await factory.CreateUserAsync();
             token = user.AccessToken;
             var client = factory.CreateClient(user.AccessToken);
-            await client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password });
-            await client.PostAsJsonAsync("/api/chats", new { title = 5, password });
-            await client.PostAsync("/api/chats", new StringContent("{\"password\": \"" + password + "\", ", System.Text.Encoding.UTF8, "application/json"));
-            await client.GetAsync($"/api/chats?access_token={token}&password={password}");
+            await ReadToEndAsync(await client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password }));
+            await ReadToEndAsync(await client.PostAsJsonAsync("/api/chats", new { title = 5, password }));
+            await ReadToEndAsync(await client.PostAsync("/api/chats", new StringContent("{\"password\": \"" + password + "\", ", System.Text.Encoding.UTF8, "application/json")));
+            await ReadToEndAsync(await client.GetAsync($"/api/chats?access_token={token}&password={password}"));
             (logs, _) = await ReadLogsAfterStopAsync(factory);
         }
 
@@ -65,6 +67,7 @@ public sealed class RequestLoggingTests
         {
             var response = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "someone@example.com", password = "Password123" });
             response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            await ReadToEndAsync(response);
             (appLog, errorLog) = await ReadLogsAfterStopAsync(factory);
         }
 
@@ -72,6 +75,12 @@ public sealed class RequestLoggingTests
         errorLog.ShouldContain("Response POST /api/auth/login - 500");
         errorLog.ShouldNotContain("[INF]");
     }
+
+    /// <summary>
+    /// The test server hands the answer over once its headers are out; its body ends only when the pipeline has run
+    /// to the end, after the request logging's last line. Stopping before that would lose the line.
+    /// </summary>
+    private static async Task ReadToEndAsync(HttpResponseMessage response) => await response.Content.ReadAsByteArrayAsync();
 
     /// <summary>Stops the service (which flushes the asynchronous file sinks), reads its log files, then removes its folders.</summary>
     private static async Task<(string App, string Errors)> ReadLogsAfterStopAsync(CleanBackendFactory factory)
