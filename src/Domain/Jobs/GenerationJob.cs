@@ -30,7 +30,8 @@ public class GenerationJob : BaseEntity
     /// <param name="chatId">The chat the job belongs to, if any.</param>
     /// <param name="now">The time of the request.</param>
     /// <param name="replyInChat">Whether the finished model is posted to the chat as an assistant message.</param>
-    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now, bool replyInChat = false)
+    /// <param name="testMode">Made with a test API key: always the built-in generator, and free.</param>
+    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now, bool replyInChat = false, bool testMode = false)
     {
         UserId = Guard.NotEmpty(userId, nameof(userId));
         Prompt = Guard.NotBlank(prompt, nameof(prompt), PromptMaxLength);
@@ -60,6 +61,7 @@ public class GenerationJob : BaseEntity
         Quality = quality;
         ChatId = chatId;
         ReplyInChat = replyInChat && chatId is not null;
+        IsTest = testMode;
         Status = JobStatus.Queued;
         CreatedAt = now;
         UpdatedAt = now;
@@ -71,6 +73,9 @@ public class GenerationJob : BaseEntity
 
     /// <summary>The finished model goes to the chat as an assistant message (jobs made through /api/generate).</summary>
     public bool ReplyInChat { get; private set; }
+
+    /// <summary>Made with a test API key: the built-in generator makes it whatever model server is configured, at no cost.</summary>
+    public bool IsTest { get; private set; }
 
     public string Prompt { get; private set; }
 

@@ -18,6 +18,12 @@ public interface IUser
     string? IpAddress { get; }
 
     string? UserAgent { get; }
+
+    /// <summary>The API key the caller authenticated with, or null for a signed-in session.</summary>
+    Guid? ApiKeyId { get; }
+
+    /// <summary>The caller uses a test API key: its jobs run on the built-in generator and cost nothing.</summary>
+    bool IsTestMode { get; }
 }
 
 public static class UserExtensions

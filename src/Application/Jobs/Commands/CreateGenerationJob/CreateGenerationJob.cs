@@ -67,7 +67,7 @@ public sealed class CreateGenerationJobCommandHandler(IApplicationDbContext db, 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var seed = request.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        var job = new GenerationJob(userId, request.Prompt, request.NegativePrompt, request.Formats, seed, request.Quality ?? GenerationQuality.Standard, chat?.Id, now, replyInChat: request.PostToChat);
+        var job = new GenerationJob(userId, request.Prompt, request.NegativePrompt, request.Formats, seed, request.Quality ?? GenerationQuality.Standard, chat?.Id, now, replyInChat: request.PostToChat, testMode: user.IsTestMode);
         db.GenerationJobs.Add(job);
         if (chat is not null && request.PostToChat)
         {

@@ -373,6 +373,9 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 
