@@ -26,6 +26,9 @@ public static class DependencyInjection
             .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(INotificationHandler<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
             // Validators hold only their rules: built once, not on every request.
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
             .AsImplementedInterfaces()

@@ -158,7 +158,7 @@ public sealed partial class GenerationWorker(
             }
 
             job.RetryOrFail(options.Value.MaxAttempts, $"The job was given up after {job.Attempts} interrupted {(job.Attempts == 1 ? "start" : "starts")}.", now);
-            await db.ReplyInChatAsync(job, [], now, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<IMediator>().PublishFinishingAsync(job, [], now, cancellationToken);
 
             try
             {

@@ -4,6 +4,7 @@ using CleanBackend.Infrastructure.Events;
 using CleanBackend.Infrastructure.IntegrationTests.Support;
 using CleanBackend.Infrastructure.Jobs;
 using CleanBackend.Infrastructure.Persistence;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -266,6 +267,7 @@ public sealed class GenerationWorkerTests(DatabasesFixture databases) : IClassFi
     {
         var services = new ServiceCollection();
         services.AddScoped<ApplicationDbContext>(_ => database.CreateContext(interceptors));
+        services.AddScoped(sp => JobFinishingMediator.For(sp.GetRequiredService<ApplicationDbContext>()).Object);
         var provider = services.BuildServiceProvider();
         return new GenerationWorker(
             provider.GetRequiredService<IServiceScopeFactory>(),

@@ -167,6 +167,7 @@ public sealed class JobChangesDuringWorkTests(DatabasesFixture databases) : ICla
     {
         var events = new Mock<IJobEventBus>();
         events.Setup(e => e.Publish(It.IsAny<JobEvent>())).Callback<JobEvent>(_published.Add);
+        JobFinishingMediator.HandleFinishing(_mediator, db);
         return new CancelJobCommandHandler(db, Caller(userId), events.Object, new FakeTimeProvider(new DateTimeOffset(RequestTime)), _mediator.Object);
     }
 

@@ -276,7 +276,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
-        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
         return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 

@@ -71,7 +71,8 @@ public sealed class RequestLoggingTests
             (appLog, errorLog) = await ReadLogsAfterStopAsync(factory);
         }
 
-        appLog.ShouldContain("Response POST /api/auth/login - 500");
+        // The whole log on failure: what the service did instead is the clue.
+        appLog.ShouldContain("Response POST /api/auth/login - 500", customMessage: appLog);
         errorLog.ShouldContain("Response POST /api/auth/login - 500");
         errorLog.ShouldNotContain("[INF]");
     }

@@ -20,7 +20,7 @@ public sealed class CancelJobCommandHandler(IApplicationDbContext db, IUser user
                 ?? throw NotFoundException.For("Job");
             var now = clock.GetUtcNow().UtcDateTime;
             found.Cancel(now);
-            await db.ReplyInChatAsync(found, [], now, cancellationToken);
+            await mediator.PublishFinishingAsync(found, [], now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return found;
         });

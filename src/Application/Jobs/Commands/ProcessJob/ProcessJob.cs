@@ -24,6 +24,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
     IFileStorage storage,
     IJobEventBus events,
     JobNotifications notifications,
+    IMediator publisher,
     TimeProvider clock,
     ILogger<ProcessGenerationJobCommandHandler> logger) : IRequestHandler<ProcessGenerationJobCommand, JobStatus>
 {
@@ -80,7 +81,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
 
             db.Assets.AddRange(assets);
             job.Complete(Now);
-            await db.ReplyInChatAsync(job, assets, Now, cancellationToken);
+            await publisher.PublishFinishingAsync(job, assets, Now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch
@@ -111,7 +112,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
 
         job.Fail(reason, Now);
-        await db.ReplyInChatAsync(job, [], Now, cancellationToken);
+        await publisher.PublishFinishingAsync(job, [], Now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(JobEvent.Of(job, JobEventTypes.Failed));
         await notifications.JobFinishedAsync(job, cancellationToken);
@@ -134,7 +135,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
 
         job.RetryOrFail(maxAttempts, exception.Message, Now);
-        await db.ReplyInChatAsync(job, [], Now, cancellationToken);
+        await publisher.PublishFinishingAsync(job, [], Now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (job.Status == JobStatus.Failed)
         {
