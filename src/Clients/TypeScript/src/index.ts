@@ -4,3 +4,4 @@ export { CleanBackend, type CleanBackendOptions, type CreateOptions } from "./sd
 export { type FetchLike, type SessionOptions, type Tokens } from "./session.js";
 export { isFinalEvent, type EventStreamOptions, type LiveJobEvent } from "./events.js";
 export { SseParser, type SseMessage } from "./sse.js";
+export { verifyWebhook, WebhookVerificationError, type VerifyWebhookOptions, type WebhookEvent } from "./webhooks.js";

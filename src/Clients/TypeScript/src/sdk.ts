@@ -5,13 +5,18 @@ import {
   type JobCreatedResponse,
 } from "./client.js";
 import { isFinalEvent, streamJobEvents, type EventStreamOptions, type LiveJobEvent } from "./events.js";
-import { authorizingFetch, Session, type FetchLike, type SessionOptions, type Tokens } from "./session.js";
+import { apiKeyFetch, authorizingFetch, Session, type FetchLike, type SessionOptions, type Tokens } from "./session.js";
 
 export interface CleanBackendOptions extends SessionOptions {
   /** The service, e.g. "https://api.example.com" (no trailing slash). */
   baseUrl: string;
   /** The fetch to send requests with; the global one by default. */
   fetch?: FetchLike;
+  /**
+   * An API key (cbk_live_… or cbk_test_…) to call the API with instead of signing in: every call carries it, and
+   * there is no session to refresh. A key reaches only the routes its scopes allow.
+   */
+  apiKey?: string;
 }
 
 export interface CreateOptions {
@@ -22,8 +27,9 @@ export interface CreateOptions {
 
 /**
  * The CleanBackend API with its session built in: `api` is the generated client, whose every call carries the
- * access token and, when the token has expired, refreshes it once and tries again. Besides, the calls that
- * change the session, job creation with an idempotency key, and live events as async iterators.
+ * access token and, when the token has expired, refreshes it once and tries again (given `apiKey`, it carries the
+ * key instead). Besides, the calls that change the session, job creation with an idempotency key, and live events
+ * as async iterators.
  */
 export class CleanBackend {
   /** Every operation of the API (the generated client), signed in with this object's session. */
@@ -39,7 +45,7 @@ export class CleanBackend {
     const base: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const anonymous = new CleanBackendClient(this.baseUrl, { fetch: base });
     this.session = new Session((refreshToken) => anonymous.refreshToken({ refreshToken }), options);
-    this.fetch = authorizingFetch(base, this.session);
+    this.fetch = options.apiKey ? apiKeyFetch(base, options.apiKey) : authorizingFetch(base, this.session);
     this.api = new CleanBackendClient(this.baseUrl, { fetch: this.fetch });
   }
 

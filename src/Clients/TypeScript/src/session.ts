@@ -102,11 +102,7 @@ const createPaths = ["/api/jobs", "/api/generate"];
 export function authorizingFetch(base: FetchLike, session: Session): FetchLike {
   return async (input, init) => {
     const path = pathOf(input);
-    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    if (method === "POST" && createPaths.some((p) => path.endsWith(p)) && !headers.get("Idempotency-Key")) {
-      headers.set("Idempotency-Key", crypto.randomUUID());
-    }
+    const headers = headersWithIdempotencyKey(input, init, path);
     const withToken = !signInPaths.some((p) => path.endsWith(p));
     const send = (token: string | undefined) => {
       const sent = new Headers(headers);
@@ -124,6 +120,27 @@ export function authorizingFetch(base: FetchLike, session: Session): FetchLike {
     await response.body?.cancel().catch(() => undefined);
     return send(renewed);
   };
+}
+
+/**
+ * Wraps fetch for the generated client with an API key instead of a session: every call carries the key, and a
+ * 401 is final (a revoked or expired key does not come back by itself).
+ */
+export function apiKeyFetch(base: FetchLike, apiKey: string): FetchLike {
+  return (input, init) => {
+    const headers = headersWithIdempotencyKey(input, init, pathOf(input));
+    headers.set("Authorization", `Bearer ${apiKey}`);
+    return base(input, { ...init, headers });
+  };
+}
+
+function headersWithIdempotencyKey(input: RequestInfo | URL, init: RequestInit | undefined, path: string): Headers {
+  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  if (method === "POST" && createPaths.some((p) => path.endsWith(p)) && !headers.get("Idempotency-Key")) {
+    headers.set("Idempotency-Key", crypto.randomUUID());
+  }
+  return headers;
 }
 
 function pathOf(input: RequestInfo | URL): string {
