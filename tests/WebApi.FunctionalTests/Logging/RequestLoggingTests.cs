@@ -68,6 +68,9 @@ public sealed class RequestLoggingTests
             var response = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "someone@example.com", password = "Password123" });
             response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
             await ReadToEndAsync(response);
+
+            // The files are written in the background and flushed every second: wait for the line while running.
+            await WaitForLineAsync(factory, "app-", "Response POST /api/auth/login - 500");
             (appLog, errorLog) = await ReadLogsAfterStopAsync(factory);
         }
 
@@ -94,6 +97,14 @@ public sealed class RequestLoggingTests
         finally
         {
             factory.DeleteFolders();
+        }
+    }
+
+    private static async Task WaitForLineAsync(CleanBackendFactory factory, string prefix, string line)
+    {
+        for (var tries = 0; tries < 100 && !(await ReadLogFilesAsync(factory, prefix)).Contains(line, StringComparison.Ordinal); tries++)
+        {
+            await Task.Delay(100);
         }
     }
 
