@@ -26,6 +26,9 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 7, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly Mock<IModelServer> _modelServer = new(MockBehavior.Strict);
+
+    // Only test API keys' jobs reach the built-in generator; these jobs are not theirs.
+    private readonly Mock<IModelServer> _builtIn = new(MockBehavior.Strict);
     private readonly Mock<IFileStorage> _storage = new();
     private readonly Mock<IJobEventBus> _events = new();
     private readonly Mock<IIdentityService> _identity = new();
@@ -276,7 +279,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
-        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
         return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 
