@@ -15,8 +15,9 @@ public sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApiKe
 {
     public CreateApiKeyCommandValidator(TimeProvider clock)
     {
-        RuleFor(x => x.Name).NotEmpty().Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required")
-            .MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required")
+            .Must(n => n.Trim().Length <= ApiKey.NameMaxLength).WithMessage($"Name must be at most {ApiKey.NameMaxLength} characters");
         RuleFor(x => x.Scopes).NotEmpty().WithMessage("At least one scope is required");
         RuleForEach(x => x.Scopes).Must(ApiKeyScopes.IsKnown)
             .WithMessage((_, scope) => $"Unknown scope '{scope}'; known scopes: {string.Join(", ", ApiKeyScopes.All)}");
