@@ -12,6 +12,11 @@ export interface CleanBackendOptions extends SessionOptions {
   baseUrl: string;
   /** The fetch to send requests with; the global one by default. */
   fetch?: FetchLike;
+  /**
+   * A personal API key (`cbk_live_...` or `cbk_test_...`): every call carries it in X-API-Key, with no sign-in
+   * and no tokens; the key's scopes decide what it may call.
+   */
+  apiKey?: string;
 }
 
 export interface CreateOptions {
@@ -39,7 +44,7 @@ export class CleanBackend {
     const base: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const anonymous = new CleanBackendClient(this.baseUrl, { fetch: base });
     this.session = new Session((refreshToken) => anonymous.refreshToken({ refreshToken }), options);
-    this.fetch = authorizingFetch(base, this.session);
+    this.fetch = authorizingFetch(base, this.session, options.apiKey);
     this.api = new CleanBackendClient(this.baseUrl, { fetch: this.fetch });
   }
 

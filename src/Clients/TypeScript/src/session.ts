@@ -97,15 +97,20 @@ const createPaths = ["/api/jobs", "/api/generate"];
 
 /**
  * Wraps fetch for the generated client: adds the access token, and on a 401 refreshes the session once (shared
- * with every other call refused at the same time) and sends the request again with the new token.
+ * with every other call refused at the same time) and sends the request again with the new token. With an API key
+ * every call carries the key in X-API-Key instead, and a 401 is final (a key has nothing to refresh).
  */
-export function authorizingFetch(base: FetchLike, session: Session): FetchLike {
+export function authorizingFetch(base: FetchLike, session: Session, apiKey?: string): FetchLike {
   return async (input, init) => {
     const path = pathOf(input);
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     if (method === "POST" && createPaths.some((p) => path.endsWith(p)) && !headers.get("Idempotency-Key")) {
       headers.set("Idempotency-Key", crypto.randomUUID());
+    }
+    if (apiKey !== undefined) {
+      headers.set("X-API-Key", apiKey);
+      return base(input, { ...init, headers });
     }
     const withToken = !signInPaths.some((p) => path.endsWith(p));
     const send = (token: string | undefined) => {
