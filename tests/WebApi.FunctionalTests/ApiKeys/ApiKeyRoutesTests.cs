@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.WebApi.FunctionalTests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -144,6 +145,23 @@ public sealed partial class ApiKeyRoutesTests(ServicesPerDatabase services) : IC
 
         (await client.DeleteAsync($"/api/api-keys/{keys[3].Id()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await client.CreateApiKeyAsync(["jobs:read"], name: "eleventh")).GetProperty("name").GetString().ShouldBe("eleventh");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Key_Authenticates_AndItsLastUseIsWrittenByTheFlush(string provider)
+    {
+        var factory = services[provider];
+        var user = await factory.CreateUserAsync();
+        var client = factory.CreateClient(user.AccessToken);
+        var key = await client.CreateApiKeyAsync(["jobs:read", "chats:read"]);
+
+        (await factory.CreateKeyClient(key.Secret(), asApiKeyHeader: true).GetAsync("/api/chats")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await factory.Services.GetRequiredService<ApiKeyUsage>().FlushAsync(CancellationToken.None);
+
+        var listed = (await (await client.GetAsync("/api/api-keys")).ReadJsonAsync(HttpStatusCode.OK))[0];
+        listed.GetProperty("lastUsedAt").GetDateTime().ShouldBe(DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        listed.GetProperty("scopes").Strings().ShouldBe(["jobs:read", "chats:read"]);
     }
 
     public static TheoryData<string, string, string> InvalidBodies => new()
