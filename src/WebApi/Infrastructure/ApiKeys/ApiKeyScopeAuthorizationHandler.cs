@@ -22,18 +22,18 @@ public sealed class ApiKeyScopeAuthorizationHandler : IAuthorizationHandler
             return Task.CompletedTask;
         }
 
+        // Hub method calls were authorized with the connection, which needed the hub's scope.
+        if (context.Resource is HubInvocationContext)
+        {
+            return Task.CompletedTask;
+        }
+
         var endpoint = context.Resource switch
         {
             HttpContext http => http.GetEndpoint(),
             Endpoint e => e,
             _ => null,
         };
-
-        // Hub method calls were authorized with the connection, which needed the hub's scope.
-        if (context.Resource is HubInvocationContext)
-        {
-            return Task.CompletedTask;
-        }
 
         var required = endpoint?.Metadata.GetMetadata<ApiKeyScopeAttribute>();
         if (required is null)
