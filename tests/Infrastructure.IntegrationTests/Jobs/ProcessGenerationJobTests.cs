@@ -268,6 +268,32 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         (await db.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Status.ShouldBe(JobStatus.Failed);
     }
 
+    [Fact]
+    public async Task TestKeysJob_RunsOnTheBuiltInGenerator_NotTheConfiguredServer()
+    {
+        Guid testJobId;
+        await using (var db = _database.CreateContext())
+        {
+            var user = await TestUsers.AddAsync(db);
+            var job = new GenerationJob(user.Id, "a blue cone", null, [AssetFormat.Glb], 7, GenerationQuality.Draft, null, Now.UtcDateTime, testMode: true);
+            job.Start(Worker, Now.UtcDateTime, TimeSpan.FromMinutes(1));
+            db.GenerationJobs.Add(job);
+            await db.SaveChangesAsync();
+            testJobId = job.Id;
+        }
+
+        _builtIn.SetupGet(m => m.Name).Returns("built-in");
+        _builtIn.Setup(m => m.GenerateAsync(It.Is<GenerationRequest>(r => r.JobId == testJobId), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("model.glb", AssetFormat.Glb)));
+        _jobId = testJobId;
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        _modelServer.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Never);
+        _builtIn.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     private async Task<JobStatus> StatusAsync()
     {
         await using var db = _database.CreateContext();
