@@ -81,13 +81,11 @@ public static class DependencyInjection
         services.AddOptions<ModelServerOptions>().Bind(configuration.GetSection(ModelServerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelServerOptions>, ModelServerOptionsValidator>();
 
-        // No MODEL_SERVER_URL: the built-in generator; else the HTTP client of the configured protocol.
+        // No MODEL_SERVER_URL: the built-in generator; else the HTTP client of the configured protocol. The built-in
+        // generator is there either way, for the jobs of test API keys.
         var modelServer = configuration.GetSection(ModelServerOptions.SectionName).Get<ModelServerOptions>() ?? new ModelServerOptions();
-        if (modelServer.IsBuiltIn)
-        {
-            services.AddBuiltInModelServer();
-        }
-        else
+        services.AddBuiltInModelServer(asDefault: modelServer.IsBuiltIn);
+        if (!modelServer.IsBuiltIn)
         {
             services.AddRemoteModelServer(modelServer);
         }
@@ -174,5 +172,7 @@ public static class DependencyInjection
         }
 
         services.AddHostedService<ExpiredTokenCleanupService>();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());
     }
 }

@@ -9,6 +9,8 @@ using CleanBackend.WebApi.Infrastructure.OpenApi;
 using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.WebApi.Realtime;
 using CleanBackend.WebApi.Services;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using CleanBackend.Infrastructure.Redis;
@@ -136,7 +138,15 @@ public static class DependencyInjection
 
     private static void AddAuthentication(IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // A request with an API key goes to the key scheme; any other (tokens included) to the JWT bearer as before,
+        // at the cost of a look at two headers.
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SelectorSchemeName)
+            .AddPolicyScheme(ApiKeyAuthenticationHandler.SelectorSchemeName, "Bearer token or API key", selector =>
+                selector.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.PresentsKey(context.Request)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
             {
@@ -183,6 +193,7 @@ public static class DependencyInjection
                 };
             });
         services.AddAuthorization();
+        services.AddSingleton<IAuthorizationHandler, ApiKeyScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
     }
 }

@@ -4,7 +4,7 @@ namespace CleanBackend.Infrastructure.Identity;
 
 /// <summary>
 /// Revocations for many instances: a change is applied here at once and sent to every other instance through Redis,
-/// so an ended session or a changed user fails there on its next request too. What may have been missed while Redis
+/// so an ended session, a changed user or a revoked API key fails there on its next request too. What may have been missed while Redis
 /// was down is forgotten when it is back; until then other instances hold answers at most
 /// <see cref="AccessTokenValidator.CacheFor"/>.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed class SharedTokenStateCache : ITokenStateCache
             }
 
             local.SessionsEnded(change.SessionIds ?? []);
+            local.ApiKeysRevoked(change.ApiKeyHashes ?? []);
         });
         redis.Restored += local.ForgetAll;
     }
@@ -34,17 +35,25 @@ public sealed class SharedTokenStateCache : ITokenStateCache
     public void UserChanged(Guid userId)
     {
         _local.UserChanged(userId);
-        _redis.TryPublishToOthers(ChannelName, new Change(userId, null));
+        _redis.TryPublishToOthers(ChannelName, new Change(userId, null, null));
     }
 
     public void SessionsEnded(IEnumerable<Guid> sessionIds)
     {
         var ids = sessionIds.ToArray();
         _local.SessionsEnded(ids);
-        _redis.TryPublishToOthers(ChannelName, new Change(null, ids));
+        _redis.TryPublishToOthers(ChannelName, new Change(null, ids, null));
+    }
+
+    public void ApiKeysRevoked(IEnumerable<string> secretHashes)
+    {
+        var hashes = secretHashes.ToArray();
+        _local.ApiKeysRevoked(hashes);
+        _redis.TryPublishToOthers(ChannelName, new Change(null, null, hashes));
     }
 
     /// <param name="UserId">A user whose standing changed.</param>
     /// <param name="SessionIds">Sessions that ended.</param>
-    internal sealed record Change(Guid? UserId, Guid[]? SessionIds);
+    /// <param name="ApiKeyHashes">Keys that were revoked, by the hash of their secret.</param>
+    internal sealed record Change(Guid? UserId, Guid[]? SessionIds, string[]? ApiKeyHashes);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CleanBackend.Domain.Accounts;
+using CleanBackend.Domain.ApiKeys;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
@@ -34,6 +35,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
     public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>
     /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and

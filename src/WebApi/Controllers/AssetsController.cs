@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using System.ComponentModel.DataAnnotations;
 using CleanBackend.Application.Assets.Commands.DeleteAsset;
 using CleanBackend.Application.Assets.Commands.UploadAsset;
@@ -20,12 +22,14 @@ public sealed class AssetsController : ApiControllerBase
 
     /// <summary>The caller's assets, newest first, optionally of one job or format.</summary>
     [HttpGet(Name = "ListAssets")]
+    [ApiKeyScope(ApiKeyScopes.AssetsRead)]
     [ProducesResponseType<PaginatedList<AssetDto>>(StatusCodes.Status200OK)]
     public Task<PaginatedList<AssetDto>> List(int page = 1, int limit = PageRequestRules.DefaultLimit, Guid? jobId = null, string? format = null, CancellationToken cancellationToken = default) =>
         Mediator.Send(new GetAssetsQuery(page, limit, jobId, format), cancellationToken);
 
     /// <summary>Uploads an image (png, jpg, webp; 10 MB) or a model (glb, obj, ply; 50 MB); the format is read from the content.</summary>
     [HttpPost(Name = "UploadAsset")]
+    [ApiKeyScope(ApiKeyScopes.AssetsWrite)]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
     [ProducesResponseType<AssetDto>(StatusCodes.Status201Created)]
@@ -39,6 +43,8 @@ public sealed class AssetsController : ApiControllerBase
     }
 
     [HttpGet("{id:guid}", Name = "GetAsset")]
+
+    [ApiKeyScope(ApiKeyScopes.AssetsRead)]
     [ProducesResponseType<AssetDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<AssetDto> Get(Guid id, CancellationToken cancellationToken) =>
@@ -46,6 +52,7 @@ public sealed class AssetsController : ApiControllerBase
 
     /// <summary>The file, streamed, with ETag (If-None-Match gives 304) and Range support (206).</summary>
     [HttpGet("{id:guid}/download", Name = "DownloadAsset")]
+    [ApiKeyScope(ApiKeyScopes.AssetsRead)]
     [ProducesResponseType<Stream>(StatusCodes.Status200OK, "application/octet-stream")]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
@@ -54,6 +61,8 @@ public sealed class AssetsController : ApiControllerBase
         Stream(await Mediator.Send(new DownloadAssetQuery(id), cancellationToken), Request);
 
     [HttpDelete("{id:guid}", Name = "DeleteAsset")]
+
+    [ApiKeyScope(ApiKeyScopes.AssetsWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using CleanBackend.Application.Jobs.Queries.GetActiveJobs;
 using CleanBackend.Application.Jobs.Queries.GetChangedJobEvents;
 using CleanBackend.WebApi.Realtime;
@@ -10,6 +12,7 @@ public sealed class EventsController(IUser caller, IJobEventBus events) : ApiCon
 {
     /// <summary>All of the caller's job events as Server-Sent Events, from the active jobs' current state; each event has an id, and Last-Event-ID resumes with every job changed since. Accepts ?access_token=.</summary>
     [HttpGet(Name = "StreamEvents")]
+    [ApiKeyScope(ApiKeyScopes.JobsRead)]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
     public async Task<IResult> Stream([FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken cancellationToken)
     {

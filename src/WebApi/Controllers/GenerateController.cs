@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Common;
 
@@ -12,6 +14,7 @@ public sealed class GenerateController : ApiControllerBase
     /// finished model as an assistant message. A repeated Idempotency-Key returns the first job.
     /// </summary>
     [HttpPost(Name = "Generate")]
+    [ApiKeyScope(ApiKeyScopes.JobsWrite)]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Generate(

@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Commands.CancelJob;
@@ -17,12 +19,14 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
 {
     /// <summary>The caller's jobs, newest first, optionally of one status or chat.</summary>
     [HttpGet(Name = "ListJobs")]
+    [ApiKeyScope(ApiKeyScopes.JobsRead)]
     [ProducesResponseType<PaginatedList<JobDto>>(StatusCodes.Status200OK)]
     public Task<PaginatedList<JobDto>> List(int page = 1, int limit = PageRequestRules.DefaultLimit, JobStatus? status = null, Guid? chatId = null, CancellationToken cancellationToken = default) =>
         Mediator.Send(new GetJobsQuery(page, limit, status, chatId), cancellationToken);
 
     /// <summary>Queues a generation without touching any chat (see POST /api/generate); answers at once.</summary>
     [HttpPost(Name = "CreateJob")]
+    [ApiKeyScope(ApiKeyScopes.JobsWrite)]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Create(
@@ -30,6 +34,8 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
         Accepted(await Mediator.Send(command with { IdempotencyKey = idempotencyKey, PostToChat = false }, cancellationToken));
 
     [HttpGet("{id:guid}", Name = "GetJob")]
+
+    [ApiKeyScope(ApiKeyScopes.JobsRead)]
     [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<JobDto> Get(Guid id, CancellationToken cancellationToken) =>
@@ -37,6 +43,7 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
 
     /// <summary>Gives the job a title.</summary>
     [HttpPatch("{id:guid}", Name = "RenameJob")]
+    [ApiKeyScope(ApiKeyScopes.JobsWrite)]
     [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<JobDto> Rename(Guid id, RenameJobCommand command, CancellationToken cancellationToken) =>
@@ -44,6 +51,7 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
 
     /// <summary>Cancels a queued or running job; a finished one is 409.</summary>
     [HttpPost("{id:guid}/cancel", Name = "CancelJob")]
+    [ApiKeyScope(ApiKeyScopes.JobsWrite)]
     [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -52,6 +60,7 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
 
     /// <summary>The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.</summary>
     [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]
+    [ApiKeyScope(ApiKeyScopes.JobsRead)]
     [ProducesResponseType<JobEventMessage>(StatusCodes.Status200OK, "text/event-stream")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Messages.Commands.CreateMessage;
 using CleanBackend.Application.Messages.Common;
@@ -11,6 +13,7 @@ public sealed class MessagesController : ApiControllerBase
 {
     /// <summary>The messages of one of the caller's chats, oldest first.</summary>
     [HttpGet(Name = "ListMessages")]
+    [ApiKeyScope(ApiKeyScopes.ChatsRead)]
     [ProducesResponseType<PaginatedList<MessageDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<PaginatedList<MessageDto>> List(Guid chatId, int page = 1, int limit = PageRequestRules.DefaultLimit, CancellationToken cancellationToken = default) =>
@@ -18,6 +21,7 @@ public sealed class MessagesController : ApiControllerBase
 
     /// <summary>Posts a message to one of the caller's chats; attachments must be the caller's own assets.</summary>
     [HttpPost(Name = "CreateMessage")]
+    [ApiKeyScope(ApiKeyScopes.ChatsWrite)]
     [ProducesResponseType<MessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<MessageDto>> Create(CreateMessageCommand command, CancellationToken cancellationToken) =>

@@ -3,10 +3,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using CleanBackend.Domain.Accounts;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 
 namespace CleanBackend.WebApi.Infrastructure;
 
-/// <summary>401 and 403 answers as problem details; a failed admin requirement says so in the seed's words.</summary>
+/// <summary>
+/// 401 and 403 answers as problem details; a failed admin requirement says so in the seed's words, an API key
+/// outside its scopes names the scope it lacks.
+/// </summary>
 public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -34,7 +38,10 @@ public sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsServ
             await context.ForbidAsync();
             status = StatusCodes.Status403Forbidden;
             var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).ToList();
-            error = roles.SequenceEqual([Roles.Admin]) ? "Admin access required" : "Access denied";
+
+            // An API key beyond its scopes is told which scope it lacks, before anything else.
+            error = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault(r => r.Handler is ApiKeyScopeAuthorizationHandler)?.Message
+                ?? (roles.SequenceEqual([Roles.Admin]) ? "Admin access required" : "Access denied");
         }
 
         context.Response.StatusCode = status;

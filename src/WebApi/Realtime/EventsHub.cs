@@ -1,3 +1,5 @@
+using CleanBackend.Domain.ApiKeys;
+using CleanBackend.WebApi.Infrastructure.ApiKeys;
 using CleanBackend.Application.Jobs.Queries.GetActiveJobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -9,6 +11,7 @@ namespace CleanBackend.WebApi.Realtime;
 /// event arrives as a message named after its type (progress, completed, …) carrying a <see cref="JobEventMessage"/>.
 /// </summary>
 [Authorize]
+[ApiKeyScope(ApiKeyScopes.JobsRead)]
 public sealed class EventsHub(IMediator mediator) : Hub
 {
     public static string GroupOf(Guid userId) => $"user:{userId}";

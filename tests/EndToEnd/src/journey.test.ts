@@ -8,6 +8,7 @@ import { describe, it, type TestContext } from "node:test";
 import gltfValidator from "gltf-validator";
 import {
   ApiException,
+  ApiKeyMode,
   AssetFormat,
   CleanBackend,
   JobStatus,
@@ -227,6 +228,31 @@ describe("a new user's journey through the TypeScript SDK", () => {
     assert.equal(metrics.total, 1);
     assert.equal(metrics.completed, 1);
     assert.equal(metrics.successRate, 100);
+  });
+
+  step("makes a test API key, generates a model with it alone, and revokes it", async () => {
+    const key = await sdk.api.createApiKey({ name: "journey", scopes: ["jobs:read", "jobs:write", "assets:read"], mode: ApiKeyMode.Test });
+    assert.match(key.secret, /^cbk_test_[A-Za-z0-9_-]{43}$/);
+    assert.ok(key.secret.startsWith(key.prefix));
+    assert.deepEqual((await sdk.api.listApiKeys()).map((k) => [k.id, k.prefix, k.mode]), [[key.id, key.prefix, ApiKeyMode.Test]]);
+
+    // No sign-in: the key is all this client has.
+    const withKey = new CleanBackend({ baseUrl: settings.baseUrl, apiKey: key.secret });
+    const { job: keyJob } = await withKey.createJob({ prompt: "a small red cube", formats: [AssetFormat.Glb] });
+    const events: LiveJobEvent[] = [];
+    for await (const event of withKey.jobEvents(keyJob.id)) events.push(event);
+    assert.equal(events.at(-1)?.type, "completed");
+    const done = await withKey.api.getJob(keyJob.id);
+    const model = done.assets.find((a) => a.format === AssetFormat.Glb)!;
+    assert.ok((await withKey.api.downloadAsset(model.id)).data.size > 0);
+
+    // Beyond its scopes, and on account routes, the key is refused.
+    assert.equal((await failureOf(withKey.api.listChats())).status, 403);
+    assert.equal((await failureOf(withKey.api.getAuthenticatedUser())).status, 403);
+
+    await sdk.api.revokeApiKey(key.id);
+    assert.equal((await failureOf(withKey.api.getJob(keyJob.id))).status, 401);
+    assert.deepEqual(await sdk.api.listApiKeys(), []);
   });
 
   step("logs out, after which its tokens are refused", async () => {

@@ -26,6 +26,9 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 7, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly Mock<IModelServer> _modelServer = new(MockBehavior.Strict);
+
+    // Only test API keys' jobs reach the built-in generator; these jobs are not theirs.
+    private readonly Mock<IModelServer> _builtIn = new(MockBehavior.Strict);
     private readonly Mock<IFileStorage> _storage = new();
     private readonly Mock<IJobEventBus> _events = new();
     private readonly Mock<IIdentityService> _identity = new();
@@ -265,6 +268,32 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         (await db.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Status.ShouldBe(JobStatus.Failed);
     }
 
+    [Fact]
+    public async Task TestKeysJob_RunsOnTheBuiltInGenerator_NotTheConfiguredServer()
+    {
+        Guid testJobId;
+        await using (var db = _database.CreateContext())
+        {
+            var user = await TestUsers.AddAsync(db);
+            var job = new GenerationJob(user.Id, "a blue cone", null, [AssetFormat.Glb], 7, GenerationQuality.Draft, null, Now.UtcDateTime, testMode: true);
+            job.Start(Worker, Now.UtcDateTime, TimeSpan.FromMinutes(1));
+            db.GenerationJobs.Add(job);
+            await db.SaveChangesAsync();
+            testJobId = job.Id;
+        }
+
+        _builtIn.SetupGet(m => m.Name).Returns("built-in");
+        _builtIn.Setup(m => m.GenerateAsync(It.Is<GenerationRequest>(r => r.JobId == testJobId), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("model.glb", AssetFormat.Glb)));
+        _jobId = testJobId;
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        _modelServer.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Never);
+        _builtIn.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     private async Task<JobStatus> StatusAsync()
     {
         await using var db = _database.CreateContext();
@@ -276,7 +305,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
-        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
         return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 

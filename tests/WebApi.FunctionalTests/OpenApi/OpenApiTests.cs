@@ -16,7 +16,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/admin/audit-logs", "/api/admin/performance", "/api/admin/stats", "/api/admin/users", "/api/admin/users/{id}",
             "/api/admin/users/{id}/deactivate", "/api/admin/users/{id}/reactivate", "/api/admin/users/{id}/roles",
             "/api/analytics/chat-stats", "/api/analytics/dashboard", "/api/analytics/generation-metrics",
-            "/api/analytics/popular-prompts", "/api/analytics/stats",
+            "/api/analytics/popular-prompts", "/api/analytics/stats", "/api/api-keys", "/api/api-keys/{id}",
             "/api/assets", "/api/assets/{id}", "/api/assets/{id}/download",
             "/api/auth/change-password", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-all", "/api/auth/me",
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
@@ -130,7 +130,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         gaps.ShouldBeEmpty();
         operationIds.ShouldBeUnique();
-        operationIds.Count.ShouldBe(57);
+        operationIds.Count.ShouldBe(60);
     }
 
     [Fact]
@@ -180,6 +180,6 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         }
 
         gaps.ShouldBeEmpty();
-        limited.ShouldBe(57);
+        limited.ShouldBe(60);
     }
 }

@@ -1,4 +1,5 @@
 using CleanBackend.Domain.Accounts;
+using CleanBackend.Domain.ApiKeys;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
@@ -26,6 +27,8 @@ public interface IApplicationDbContext
     DbSet<PasswordReset> PasswordResets { get; }
 
     DbSet<JobRequestKey> JobRequestKeys { get; }
+
+    DbSet<ApiKey> ApiKeys { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

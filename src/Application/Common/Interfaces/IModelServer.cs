@@ -16,6 +16,13 @@ public interface IModelServer
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>Keys of the model servers registered besides the configured one.</summary>
+public static class ModelServerKeys
+{
+    /// <summary>The built-in generator, whatever the configured model server: the jobs of test API keys run on it.</summary>
+    public const string BuiltIn = "built-in";
+}
+
 public sealed record GenerationRequest(Guid JobId, string Prompt, string? NegativePrompt, IReadOnlyList<AssetFormat> Formats, long Seed, GenerationQuality Quality);
 
 /// <summary>The generated files; the caller disposes it, which removes any temporary files.</summary>

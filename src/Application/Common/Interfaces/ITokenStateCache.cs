@@ -1,7 +1,7 @@
 namespace CleanBackend.Application.Common.Interfaces;
 
 /// <summary>
-/// What access-token checks remember about users and sessions, so a request costs no database query. Anything
+/// What access-token and API-key checks remember about users, sessions and keys, so a request costs no database query. Anything
 /// that ends sessions or changes a user's standing tells it, and tokens stop working on the next request.
 /// </summary>
 public interface ITokenStateCache
@@ -9,4 +9,7 @@ public interface ITokenStateCache
     void UserChanged(Guid userId);
 
     void SessionsEnded(IEnumerable<Guid> sessionIds);
+
+    /// <summary>Keys (by the hash of their secret) that were revoked: they fail on their next request.</summary>
+    void ApiKeysRevoked(IEnumerable<string> secretHashes);
 }

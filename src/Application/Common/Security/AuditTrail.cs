@@ -43,4 +43,6 @@ public static class AuditActions
     public const string UserDeactivated = "admin.user_deactivated";
     public const string UserReactivated = "admin.user_reactivated";
     public const string UserDeletedByAdmin = "admin.user_deleted";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
 }

@@ -923,6 +923,190 @@ export class CleanBackendClient {
     }
 
     /**
+     * The caller's keys that are not revoked, newest first, without their secrets.
+     * @return OK
+     */
+    listApiKeys(signal?: AbortSignal): Promise<ApiKeyDto[]> {
+        let url_ = this.baseUrl + "/api/api-keys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListApiKeys(_response);
+        });
+    }
+
+    protected processListApiKeys(response: Response): Promise<ApiKeyDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiKeyDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiKeyDto[]>(null as any);
+    }
+
+    /**
+     * Makes a key (at most 10 per user; 409 beyond); the answer holds its secret, shown this once.
+     * @return Created
+     */
+    createApiKey(command: CreateApiKeyCommand, signal?: AbortSignal): Promise<ApiKeyCreatedDto> {
+        let url_ = this.baseUrl + "/api/api-keys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateApiKey(_response);
+        });
+    }
+
+    protected processCreateApiKey(response: Response): Promise<ApiKeyCreatedDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiKeyCreatedDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiKeyCreatedDto>(null as any);
+    }
+
+    /**
+     * Revokes a key: its next request is refused.
+     * @return No Content
+     */
+    revokeApiKey(id: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/api-keys/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRevokeApiKey(_response);
+        });
+    }
+
+    protected processRevokeApiKey(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
      * The caller's assets, newest first, optionally of one job or format.
      * @param page (optional) 
      * @param limit (optional) 
@@ -4043,6 +4227,66 @@ export interface ChatActivity {
     messageCount: number;
     lastMessageAt: string | undefined;
     createdAt: string;
+}
+
+/** A key as its owner sees it in the list; the secret is never shown again. */
+export interface ApiKeyDto {
+    /** The key's id (for DELETE /api/api-keys/{id}). */
+    id: string;
+    /** What the owner called it. */
+    name: string;
+    /** The start of the secret (cbk_live_AbCd1234), to recognise it. */
+    prefix: string;
+    /** What it may do. */
+    scopes: string[];
+    /** Live, or test (built-in generator, no cost). */
+    mode: ApiKeyMode;
+    /** When it was made. */
+    createdAt: string;
+    /** When it stops working by itself, if ever. */
+    expiresAt: string | undefined;
+    /** When it last authenticated a request (recorded within about a minute). */
+    lastUsedAt: string | undefined;
+}
+
+/** Live keys work like the owner's session; test keys run every job on the built-in generator at no cost. */
+export enum ApiKeyMode {
+    Live = "live",
+    Test = "test",
+}
+
+/** A new key with its secret, shown this once. */
+export interface ApiKeyCreatedDto {
+    /** The key's id (for DELETE /api/api-keys/{id}). */
+    id: string;
+    /** What the owner called it. */
+    name: string;
+    /** The start of the secret, to recognise it later. */
+    prefix: string;
+    /** What it may do. */
+    scopes: string[];
+    /** Live, or test (built-in generator, no cost). */
+    mode: ApiKeyMode;
+    /** When it was made. */
+    createdAt: string;
+    /** When it stops working by itself, if ever. */
+    expiresAt: string | undefined;
+    /** Always null for a new key. */
+    lastUsedAt: string | undefined;
+    /** The whole secret (cbk_live_...): send it as Authorization: Bearer or X-API-Key. Only its hash is kept. */
+    secret: string;
+}
+
+/** Makes a key for the caller; its secret is in the answer and nowhere else. */
+export interface CreateApiKeyCommand {
+    /** What the key is for, 1 to 100 characters. */
+    name: string;
+    /** What it may do: one or more of jobs:read, jobs:write, assets:read, assets:write, chats:read, chats:write, usage:read. */
+    scopes: string[] | undefined;
+    /** When it stops working by itself (in the future); never when absent. */
+    expiresAt?: string | undefined;
+    /** live (the default) or test: a test key's jobs run on the built-in generator and cost nothing. */
+    mode?: ApiKeyMode | undefined;
 }
 
 /** One page of a list, as every list endpoint answers it. */

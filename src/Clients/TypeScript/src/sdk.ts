@@ -13,8 +13,8 @@ export interface CleanBackendOptions extends SessionOptions {
   /** The fetch to send requests with; the global one by default. */
   fetch?: FetchLike;
   /**
-   * An API key (cbk_live_… or cbk_test_…) to call the API with instead of signing in: every call carries it, and
-   * there is no session to refresh. A key reaches only the routes its scopes allow.
+   * A personal API key (`cbk_live_...` or `cbk_test_...`) to call the API with instead of signing in: every call
+   * carries it in X-API-Key, there is no session to refresh, and the key's scopes decide what it may call.
    */
   apiKey?: string;
 }

@@ -129,7 +129,7 @@ export function authorizingFetch(base: FetchLike, session: Session): FetchLike {
 export function apiKeyFetch(base: FetchLike, apiKey: string): FetchLike {
   return (input, init) => {
     const headers = headersWithIdempotencyKey(input, init, pathOf(input));
-    headers.set("Authorization", `Bearer ${apiKey}`);
+    headers.set("X-API-Key", apiKey);
     return base(input, { ...init, headers });
   };
 }

@@ -125,4 +125,22 @@ describe("the session", { timeout: 10_000 }, () => {
     assert.deepEqual(saved, [{ accessToken: "a2", refreshToken: "r2" }, undefined]);
     assert.equal(sdk.tokens, undefined);
   });
+
+  it("sends an API key in X-API-Key on every call and never refreshes", async () => {
+    server = await serve(async (request, response) => {
+      if (request.headers["x-api-key"] !== "cbk_test_key") return problem(response, 401, "Invalid API key");
+      json(response, 202, { job });
+    });
+    const sdk = new CleanBackend({ baseUrl: server.baseUrl, apiKey: "cbk_test_key" });
+
+    await sdk.createJob({ prompt: "a red cube" });
+    const other = new CleanBackend({ baseUrl: server.baseUrl, apiKey: "cbk_test_revoked" });
+    await assert.rejects(other.api.getJob("job-1"));
+
+    assert.deepEqual(server.received.map((r) => [r.path, r.headers["x-api-key"], r.headers.authorization]), [
+      ["/api/jobs", "cbk_test_key", undefined],
+      ["/api/jobs/job-1", "cbk_test_revoked", undefined],
+    ]);
+    assert.ok(server.received[0].headers["idempotency-key"]);
+  });
 });

@@ -34,13 +34,28 @@ public sealed class BuiltInModelServerTests : BuiltInTestBase
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
 
-        services.AddBuiltInModelServer();
+        services.AddBuiltInModelServer(asDefault: true);
 
         services.ShouldContain(d => d.ServiceType == typeof(IModelServer) && d.Lifetime == ServiceLifetime.Singleton);
         using var provider = services.BuildServiceProvider();
         var server = provider.GetRequiredService<IModelServer>();
         server.ShouldBeOfType<BuiltInModelServer>();
         provider.GetRequiredService<IModelServer>().ShouldBeSameAs(server);
+        provider.GetRequiredKeyedService<IModelServer>(ModelServerKeys.BuiltIn).ShouldBeSameAs(server);
+    }
+
+    [Fact]
+    public void Registration_BesideARemoteServer_AddsOnlyTheKeyedBuiltInGenerator()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+
+        services.AddBuiltInModelServer(asDefault: false);
+
+        using var provider = services.BuildServiceProvider();
+        provider.GetService<IModelServer>().ShouldBeNull();
+        provider.GetRequiredKeyedService<IModelServer>(ModelServerKeys.BuiltIn).ShouldBeOfType<BuiltInModelServer>();
     }
 
     [Fact]

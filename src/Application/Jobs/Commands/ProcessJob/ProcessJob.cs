@@ -1,6 +1,7 @@
 using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CleanBackend.Application.Jobs.Commands.ProcessJob;
@@ -20,7 +21,8 @@ public sealed record ProcessGenerationJobCommand(Guid JobId, string WorkerId, IP
 
 public sealed partial class ProcessGenerationJobCommandHandler(
     IApplicationDbContext db,
-    IModelServer modelServer,
+    IModelServer configuredModelServer,
+    [FromKeyedServices(ModelServerKeys.BuiltIn)] IModelServer builtInGenerator,
     IFileStorage storage,
     IJobEventBus events,
     JobNotifications notifications,
@@ -36,6 +38,8 @@ public sealed partial class ProcessGenerationJobCommandHandler(
             return job?.Status ?? JobStatus.Canceled;
         }
 
+        // A test API key's job never reaches a remote model server: the built-in generator makes it, free.
+        var modelServer = job.IsTest ? builtInGenerator : configuredModelServer;
         events.Publish(JobEvent.Of(job, JobEventTypes.Started));
         var progress = new Progress(job, request.Progress, events, clock);
         try
@@ -55,11 +59,11 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
         catch (ModelServerUnavailableException ex)
         {
-            return await RetryLaterAsync(job.Id, ex, request.MaxAttempts, cancellationToken);
+            return await RetryLaterAsync(job.Id, modelServer.Name, ex, request.MaxAttempts, cancellationToken);
         }
         catch (Exception ex)
         {
-            return await FailAsync(job.Id, ex, cancellationToken);
+            return await FailAsync(job.Id, modelServer.Name, ex, cancellationToken);
         }
 
         return job.Status;
@@ -100,10 +104,10 @@ public sealed partial class ProcessGenerationJobCommandHandler(
     }
 
     /// <summary>Records the failure on the job as it now is in the database (the unit of work that failed is dropped).</summary>
-    private async Task<JobStatus> FailAsync(Guid jobId, Exception exception, CancellationToken cancellationToken)
+    private async Task<JobStatus> FailAsync(Guid jobId, string modelServer, Exception exception, CancellationToken cancellationToken)
     {
         var reason = exception is ModelServerException ? exception.Message : "Generation failed unexpectedly.";
-        LogFailed(logger, exception, jobId, modelServer.Name);
+        LogFailed(logger, exception, jobId, modelServer);
         db.DiscardChanges();
         var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
         if (job.IsFinished)
@@ -123,9 +127,9 @@ public sealed partial class ProcessGenerationJobCommandHandler(
     /// The model server is unavailable for a while (not the job's fault): the job waits out the break, still running
     /// under its lease, then goes back to the queue, or fails with the reason once it has used its starts.
     /// </summary>
-    private async Task<JobStatus> RetryLaterAsync(Guid jobId, ModelServerUnavailableException exception, int maxAttempts, CancellationToken cancellationToken)
+    private async Task<JobStatus> RetryLaterAsync(Guid jobId, string modelServer, ModelServerUnavailableException exception, int maxAttempts, CancellationToken cancellationToken)
     {
-        LogUnavailable(logger, jobId, modelServer.Name, (long)exception.RetryAfter.TotalMilliseconds);
+        LogUnavailable(logger, jobId, modelServer, (long)exception.RetryAfter.TotalMilliseconds);
         await Task.Delay(exception.RetryAfter, clock, cancellationToken);
         db.DiscardChanges();
         var job = await db.GenerationJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
