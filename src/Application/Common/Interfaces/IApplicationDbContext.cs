@@ -3,6 +3,7 @@ using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
+using CleanBackend.Domain.Webhooks;
 
 namespace CleanBackend.Application.Common.Interfaces;
 
@@ -26,6 +27,10 @@ public interface IApplicationDbContext
     DbSet<PasswordReset> PasswordResets { get; }
 
     DbSet<JobRequestKey> JobRequestKeys { get; }
+
+    DbSet<Webhook> Webhooks { get; }
+
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

@@ -43,4 +43,8 @@ public static class AuditActions
     public const string UserDeactivated = "admin.user_deactivated";
     public const string UserReactivated = "admin.user_reactivated";
     public const string UserDeletedByAdmin = "admin.user_deleted";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
 }
