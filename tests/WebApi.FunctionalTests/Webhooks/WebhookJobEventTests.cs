@@ -35,7 +35,7 @@ public sealed class WebhookJobEventTests(ServicesPerDatabase services) : IClassF
         body.GetProperty("createdAt").GetDateTime().ShouldBe(job.GetProperty("completedAt").GetDateTime());
         body.GetProperty("data").PropertyNames().ShouldBe(["job"]);
         var delivered = body.GetProperty("data").GetProperty("job");
-        delivered.GetProperty("assets").GetArrayLength().ShouldBe(1);
+        delivered.GetProperty("assets").GetArrayLength().ShouldBeGreaterThan(0);
         WebhookFlow.WithoutLinkSignatures(delivered).ShouldBe(WebhookFlow.WithoutLinkSignatures(job));
         WebhookSignatureVerifier.IsValid(created.GetProperty("secret").GetString()!, request.Headers["Webhook-Signature"], request.Body, DateTimeOffset.UtcNow).ShouldBeTrue();
         var delivery = deliveries.EnumerateArray().Single();

@@ -28,9 +28,10 @@ public sealed class EnqueueWebhookDeliveriesWhenJobFinishes(IApplicationDbContex
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.UserId == job.UserId && w.Enabled)
             .ToListAsync(cancellationToken);
+        // The event's time is the job's finish, as its completedAt shows it.
         foreach (var webhook in webhooks.Where(w => w.Subscribes(type)))
         {
-            db.WebhookDeliveries.Add(new WebhookDelivery(webhook.Id, type, job.Id, notification.Now));
+            db.WebhookDeliveries.Add(new WebhookDelivery(webhook.Id, type, job.Id, job.CompletedAt ?? notification.Now));
         }
     }
 }
