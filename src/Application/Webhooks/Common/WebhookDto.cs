@@ -3,7 +3,7 @@ using CleanBackend.Domain.Webhooks;
 namespace CleanBackend.Application.Webhooks.Common;
 
 /// <summary>A webhook as its owner sees it; the signing secret is shown only by create and rotate-secret.</summary>
-public record WebhookDto
+public sealed record WebhookDto
 {
     public Guid Id { get; init; }
 
@@ -45,18 +45,47 @@ public record WebhookDto
 }
 
 /// <summary>A webhook with its signing secret: the answer of create and rotate-secret, the only times the secret is shown.</summary>
-public sealed record WebhookWithSecretDto : WebhookDto
+public sealed record WebhookWithSecretDto
 {
+    public Guid Id { get; init; }
+
+    public string Url { get; init; } = string.Empty;
+
+    /// <summary>The subscribed events: job.completed, job.failed, job.canceled.</summary>
+    public IReadOnlyList<string> Events { get; init; } = [];
+
+    public bool Enabled { get; init; }
+
+    public int ConsecutiveFailures { get; init; }
+
+    public string? DisabledReason { get; init; }
+
+    public DateTime? DisabledAt { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
     /// <summary>The signing secret (whsec_...): keep it, it is not shown again.</summary>
     public string Secret { get; init; } = string.Empty;
 
-    private WebhookWithSecretDto(WebhookDto webhook)
-        : base(webhook)
+    public static WebhookWithSecretDto From(Webhook webhook, string secret)
     {
+        var dto = WebhookDto.From(webhook);
+        return new WebhookWithSecretDto
+        {
+            Id = dto.Id,
+            Url = dto.Url,
+            Events = dto.Events,
+            Enabled = dto.Enabled,
+            ConsecutiveFailures = dto.ConsecutiveFailures,
+            DisabledReason = dto.DisabledReason,
+            DisabledAt = dto.DisabledAt,
+            CreatedAt = dto.CreatedAt,
+            UpdatedAt = dto.UpdatedAt,
+            Secret = secret,
+        };
     }
-
-    public static WebhookWithSecretDto From(Webhook webhook, string secret) =>
-        new(WebhookDto.From(webhook)) { Secret = secret };
 }
 
 /// <summary>One event on its way to a webhook, with every attempt made so far.</summary>

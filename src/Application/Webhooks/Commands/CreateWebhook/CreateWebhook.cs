@@ -4,7 +4,7 @@ using CleanBackend.Domain.Webhooks;
 
 namespace CleanBackend.Application.Webhooks.Commands.CreateWebhook;
 
-/// <summary>Adds a webhook to the caller's (at most <see cref="Webhook.MaxPerUser"/>); the answer holds its secret, shown this once.</summary>
+/// <summary>Adds a webhook to the caller's (at most 5); the answer holds its signing secret, shown this once.</summary>
 /// <param name="Url">Where deliveries go: https outside development, and no private or loopback address.</param>
 /// <param name="Events">The events to deliver: job.completed, job.failed, job.canceled.</param>
 /// <param name="Enabled">Whether events are delivered; true when left out.</param>
