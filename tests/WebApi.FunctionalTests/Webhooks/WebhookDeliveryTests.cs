@@ -44,7 +44,7 @@ public sealed class WebhookDeliveryTests
 
         // Each retry waits its turn of the schedule after the previous attempt ended (the second one by timing out).
         (received[1].ArrivedAt - received[0].ArrivedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
-        (received[2].ArrivedAt - received[1].ArrivedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500 + 600));
+        (received[2].ArrivedAt - received[1].ArrivedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600));
 
         var body = received[0].Json;
         body.PropertyNames().ShouldBe(["createdAt", "data", "id", "type"]);
@@ -66,8 +66,10 @@ public sealed class WebhookDeliveryTests
         attempts[1].GetProperty("durationMs").GetInt64().ShouldBeGreaterThanOrEqualTo(450);
         attempts[2].GetProperty("error").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         var times = attempts.Select(a => a.GetProperty("attemptedAt").GetDateTime()).ToList();
-        (times[1] - times[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
-        (times[2] - times[1]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1100));
+        var took = attempts.Select(a => TimeSpan.FromMilliseconds(a.GetProperty("durationMs").GetInt64())).ToList();
+        var tick = TimeSpan.FromMilliseconds(1);
+        (times[1] - times[0]).ShouldBeGreaterThanOrEqualTo(took[0] + TimeSpan.FromMilliseconds(300) - tick);
+        (times[2] - times[1]).ShouldBeGreaterThanOrEqualTo(took[1] + TimeSpan.FromMilliseconds(600) - tick);
     }
 
     [Fact]
@@ -246,6 +248,42 @@ public sealed class WebhookDeliveryTests
         delivery.GetProperty("status").GetString().ShouldBe("failed");
         delivery.GetProperty("attempts").EnumerateArray().ShouldAllBe(a =>
             a.GetProperty("statusCode").ValueKind == System.Text.Json.JsonValueKind.Null && a.GetProperty("error").GetString()!.StartsWith("Refused: localhost has no public address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delivery_HeldByAnInstanceThatDied_IsSentOnceItsLeaseRunsOut()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var factory = CleanBackendFactory.With(WebhookFlow.QuickDelivery());
+        var user = await factory.CreateUserAsync();
+        var client = factory.CreateClient(user.AccessToken);
+        var webhookId = (await client.CreateWebhookAsync(receiver.Url)).GetProperty("id").GetGuid();
+        var now = DateTime.UtcNow;
+        var held = new CleanBackend.Domain.Webhooks.WebhookDelivery(webhookId, "ping", null, now.AddSeconds(-1));
+        var abandoned = new CleanBackend.Domain.Webhooks.WebhookDelivery(webhookId, "ping", null, now.AddSeconds(-1));
+        await factory.SeedAsync(db =>
+        {
+            var webhook = db.Webhooks.Single(w => w.Id == webhookId);
+            foreach (var delivery in new[] { held, abandoned })
+            {
+                delivery.SetBody(CleanBackend.Application.Webhooks.Common.WebhookBodies.RenderPing(delivery, webhook));
+                db.WebhookDeliveries.Add(delivery);
+            }
+
+            // Another instance claimed both and stopped answering: one lease still runs, the other has run out.
+            held.Claim("stopped-instance", now, TimeSpan.FromSeconds(3));
+            abandoned.Claim("stopped-instance", now.AddSeconds(-1), TimeSpan.FromMilliseconds(500));
+        });
+
+        var first = (await receiver.WaitForAsync(1)).Single();
+        var afterFirst = await client.DeliveriesAsync(webhookId);
+        var both = await receiver.WaitForAsync(2);
+
+        first.Id.ShouldBe(abandoned.Id.ToString());
+        afterFirst.EnumerateArray().Single(d => d.GetProperty("id").GetGuid() == held.Id).GetProperty("attempts").GetArrayLength().ShouldBe(0);
+        both.Select(r => r.Id).ShouldBe([abandoned.Id.ToString(), held.Id.ToString()]);
+        (await client.WaitForFinishedDeliveriesAsync(webhookId, 2)).EnumerateArray()
+            .ShouldAllBe(d => d.GetProperty("status").GetString() == "succeeded" && d.GetProperty("attempts").GetArrayLength() == 1);
     }
 
     [Fact]
