@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using CleanBackend.Application.Webhooks.Common;
 using CleanBackend.Domain.Webhooks;
@@ -83,7 +84,10 @@ public sealed partial class WebhookDispatcher(
                 return false;
             }
 
-            var outcome = await SendAsync(client, claimed, cancellationToken);
+            // A secret no key of the ring can read (keys lost) fails the attempt readably instead of holding the delivery.
+            var outcome = claimed.Secret is null
+                ? new Outcome(Now, null, 0, "The signing secret could not be read; rotate the webhook's secret.")
+                : await SendAsync(client, claimed, cancellationToken);
             await RecordAsync(deliveryId, outcome, cancellationToken);
             return true;
         }
@@ -127,7 +131,17 @@ public sealed partial class WebhookDispatcher(
             return null;
         }
 
-        var secret = scope.ServiceProvider.GetRequiredService<IWebhookSecretProtector>().Unprotect(webhook.ProtectedSecret);
+        string? secret;
+        try
+        {
+            secret = scope.ServiceProvider.GetRequiredService<IWebhookSecretProtector>().Unprotect(webhook.ProtectedSecret);
+        }
+        catch (CryptographicException ex)
+        {
+            LogSecretUnreadable(logger, ex, webhook.Id);
+            secret = null;
+        }
+
         return new Claimed(delivery.Id, webhook.Url, secret, delivery.Body!);
     }
 
@@ -141,7 +155,7 @@ public sealed partial class WebhookDispatcher(
         };
         request.Headers.Add(WebhookHeaders.Id, claimed.DeliveryId.ToString());
         request.Headers.Add(WebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookHeaders.Signature, WebhookSignature.Header(claimed.Secret, timestamp, claimed.Body));
+        request.Headers.Add(WebhookHeaders.Signature, WebhookSignature.Header(claimed.Secret!, timestamp, claimed.Body));
 
         var timeout = options.Value.AttemptTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -237,10 +251,13 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} could not be attempted")]
     private static partial void LogAttemptError(ILogger logger, Exception exception, Guid deliveryId);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The signing secret of webhook {WebhookId} could not be read")]
+    private static partial void LogSecretUnreadable(ILogger logger, Exception exception, Guid webhookId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} ({EventType}) answered {StatusCode}; now {Status}")]
     private static partial void LogAttempt(ILogger logger, Guid deliveryId, string eventType, int? statusCode, WebhookDeliveryStatus status);
 
-    private sealed record Claimed(Guid DeliveryId, string Url, string Secret, string Body);
+    private sealed record Claimed(Guid DeliveryId, string Url, string? Secret, string Body);
 
     private sealed record Outcome(DateTime AttemptedAt, int? StatusCode, long DurationMs, string? Error);
 }

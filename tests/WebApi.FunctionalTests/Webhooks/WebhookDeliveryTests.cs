@@ -287,6 +287,31 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_WhoseSecretCannotBeRead_FailsItsAttemptsReadably_AndSendsNothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var factory = CleanBackendFactory.With(WebhookFlow.QuickDelivery(retrySchedule: "100ms"));
+        var user = await factory.CreateUserAsync();
+        var client = factory.CreateClient(user.AccessToken);
+        Guid webhookId = default;
+        await factory.SeedAsync(db =>
+        {
+            // Protected with a key the ring no longer has.
+            var webhook = new CleanBackend.Domain.Webhooks.Webhook(user.Id, receiver.Url, ["job.completed"], true, "CfDJ8-not-readable", DateTime.UtcNow);
+            webhookId = webhook.Id;
+            db.Webhooks.Add(webhook);
+        });
+
+        await client.PostAsync($"/api/webhooks/{webhookId}/test", null);
+        var delivery = (await client.WaitForFinishedDeliveriesAsync(webhookId)).EnumerateArray().Single();
+
+        receiver.Received.ShouldBeEmpty();
+        delivery.GetProperty("status").GetString().ShouldBe("failed");
+        delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("error").GetString())
+            .ShouldBe(["The signing secret could not be read; rotate the webhook's secret.", "The signing secret could not be read; rotate the webhook's secret."]);
+    }
+
+    [Fact]
     public async Task FailedAndCanceledJobs_DeliverTheirEvents_ToTheWebhooksThatSubscribe()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
