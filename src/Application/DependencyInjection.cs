@@ -4,6 +4,7 @@ using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Application.Users.Common;
+using CleanBackend.Application.Webhooks.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanBackend.Application;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<SessionIssuer>();
         services.AddScoped<JobNotifications>();
         services.AddScoped<AccountRemoval>();
+        services.AddScoped<WebhookBodies>();
         services.AddMemoryCache();
         services.AddOptions<AnalyticsOptions>();
         services.AddSingleton<AnalyticsCache>();

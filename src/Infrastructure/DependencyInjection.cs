@@ -11,10 +11,13 @@ using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.Infrastructure.Persistence.Interceptors;
 using CleanBackend.Infrastructure.Redis;
 using CleanBackend.Infrastructure.Storage;
+using CleanBackend.Infrastructure.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace CleanBackend.Infrastructure;
 
@@ -42,6 +45,7 @@ public static class DependencyInjection
         services.AddEmail(configuration);
 
         AddGeneration(services, configuration, redis);
+        AddWebhooks(services, configuration);
 
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
@@ -104,6 +108,23 @@ public static class DependencyInjection
         services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.SectionName));
         services.AddSingleton<GenerationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GenerationWorker>());
+    }
+
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        // Plain http and private networks are for development; elsewhere they must be asked for.
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName))
+            .PostConfigure<IHostEnvironment>((webhooks, environment) =>
+            {
+                webhooks.AllowHttp ??= environment.IsDevelopment();
+                webhooks.AllowPrivateNetworks ??= environment.IsDevelopment();
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddDataProtection();
+        services.AddSingleton<IWebhookSecretProtector, WebhookSecretProtector>();
+        services.AddSingleton<IWebhookUrlGuard, WebhookUrlGuard>();
+        services.AddHostedService<WebhookDispatcher>();
     }
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)

@@ -5,6 +5,7 @@ using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
+using CleanBackend.Domain.Webhooks;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence.Conventions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -37,6 +38,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>
     /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and

@@ -58,6 +58,15 @@ public sealed class ApiKeyScopeTests(CleanBackendFactory factory)
         { "GET", "/api/api-keys" },
         { "POST", "/api/api-keys" },
         { "DELETE", "/api/api-keys/{id}" },
+        { "GET", "/api/webhooks" },
+        { "POST", "/api/webhooks" },
+        { "GET", "/api/webhooks/{id}" },
+        { "PATCH", "/api/webhooks/{id}" },
+        { "DELETE", "/api/webhooks/{id}" },
+        { "POST", "/api/webhooks/{id}/rotate-secret" },
+        { "POST", "/api/webhooks/{id}/test" },
+        { "GET", "/api/webhooks/{id}/deliveries" },
+        { "POST", "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver" },
         { "GET", "/api/admin/users" },
         { "PATCH", "/api/admin/users/{id}/roles" },
         { "POST", "/api/admin/users/{id}/deactivate" },
@@ -199,11 +208,11 @@ public sealed class ApiKeyScopeTests(CleanBackendFactory factory)
     }
 
     private static string Normalise(string pattern) =>
-        pattern.Replace("{id:guid}", "{id}", StringComparison.Ordinal).Replace("{**key}", "{key}", StringComparison.Ordinal);
+        pattern.Replace(":guid}", "}", StringComparison.Ordinal).Replace("{**key}", "{key}", StringComparison.Ordinal);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string route)
     {
-        var path = route.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        var path = route.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{deliveryId}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = (method, route) switch

@@ -23,6 +23,8 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
             "/api/chats", "/api/chats/{id}", "/api/events", "/api/generate", "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel",
             "/api/jobs/{id}/events", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
+            "/api/webhooks", "/api/webhooks/{id}", "/api/webhooks/{id}/deliveries", "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+            "/api/webhooks/{id}/rotate-secret", "/api/webhooks/{id}/test",
             "/assets/{key}", "/health", "/health/live", "/health/ready", "/metrics"]);
 
         var upload = paths.GetProperty("/api/assets").GetProperty("post").GetProperty("requestBody").GetProperty("content");
@@ -130,7 +132,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         gaps.ShouldBeEmpty();
         operationIds.ShouldBeUnique();
-        operationIds.Count.ShouldBe(60);
+        operationIds.Count.ShouldBe(69);
     }
 
     [Fact]
@@ -180,6 +182,6 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         }
 
         gaps.ShouldBeEmpty();
-        limited.ShouldBe(60);
+        limited.ShouldBe(69);
     }
 }

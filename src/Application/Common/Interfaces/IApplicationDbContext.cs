@@ -4,6 +4,7 @@ using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
 using CleanBackend.Domain.Jobs;
+using CleanBackend.Domain.Webhooks;
 
 namespace CleanBackend.Application.Common.Interfaces;
 
@@ -29,6 +30,10 @@ public interface IApplicationDbContext
     DbSet<JobRequestKey> JobRequestKeys { get; }
 
     DbSet<ApiKey> ApiKeys { get; }
+
+    DbSet<Webhook> Webhooks { get; }
+
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

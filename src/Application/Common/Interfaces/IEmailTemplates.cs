@@ -19,4 +19,7 @@ public static class EmailTemplateNames
 
     /// <summary>Values: name, prompt, outcome ("is ready" or "failed"), details.</summary>
     public const string JobFinished = "job-finished";
+
+    /// <summary>Values: name, url, reason.</summary>
+    public const string WebhookDisabled = "webhook-disabled";
 }

@@ -52,6 +52,16 @@ public sealed record JobCreatedResponse(bool Ok, JobDto Job);
 
 internal static class JobAssets
 {
+    /// <summary>A job of <paramref name="ownerId"/> as GET /api/jobs/{id} answers it; null when there is no such job.</summary>
+    public static async Task<JobDto?> FindForOwnerAsync(this IApplicationDbContext db, Guid ownerId, Guid jobId, IMapper mapper, IAssetUrlSigner signer, CancellationToken cancellationToken)
+    {
+        var job = await db.GenerationJobs.AsNoTracking()
+            .Where(j => j.Id == jobId && j.UserId == ownerId)
+            .ProjectTo<JobDto>(mapper.ConfigurationProvider)
+            .SingleOrDefaultAsync(cancellationToken);
+        return job is null ? null : (await new[] { job }.WithAssetsAsync(db, mapper, signer, cancellationToken))[0];
+    }
+
     /// <summary>Fills in each job's assets (with signed URLs) with one query for the whole page.</summary>
     public static async Task<IReadOnlyList<JobDto>> WithAssetsAsync(this IReadOnlyList<JobDto> jobs, IApplicationDbContext db, IMapper mapper, IAssetUrlSigner signer, CancellationToken cancellationToken)
     {

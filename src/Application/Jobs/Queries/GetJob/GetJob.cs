@@ -9,12 +9,7 @@ public sealed class GetJobQueryHandler(IApplicationDbContext db, IUser user, IMa
 {
     public async Task<JobDto> Handle(GetJobQuery request, CancellationToken cancellationToken)
     {
-        var userId = user.RequiredId();
-        var job = await db.GenerationJobs.AsNoTracking()
-            .Where(j => j.Id == request.Id && j.UserId == userId)
-            .ProjectTo<JobDto>(mapper.ConfigurationProvider)
-            .SingleOrDefaultAsync(cancellationToken)
+        return await db.FindForOwnerAsync(user.RequiredId(), request.Id, mapper, signer, cancellationToken)
             ?? throw NotFoundException.For("Job");
-        return (await new[] { job }.WithAssetsAsync(db, mapper, signer, cancellationToken))[0];
     }
 }
