@@ -3,6 +3,7 @@ using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Application.Usage.Common;
 using CleanBackend.Application.Users.Common;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,6 +46,9 @@ public static class DependencyInjection
         services.AddScoped<SessionIssuer>();
         services.AddScoped<JobNotifications>();
         services.AddScoped<AccountRemoval>();
+        services.AddScoped<CreditAccount>();
+        services.AddScoped<UsageLimits>();
+        services.AddScoped<UsageReport>();
         services.AddMemoryCache();
         services.AddOptions<AnalyticsOptions>();
         services.AddSingleton<AnalyticsCache>();

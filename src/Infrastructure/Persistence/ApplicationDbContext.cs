@@ -3,6 +3,7 @@ using CleanBackend.Domain.Accounts;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Credits;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Persistence.Conventions;
@@ -34,6 +35,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
     public DbSet<JobRequestKey> JobRequestKeys => Set<JobRequestKey>();
+
+    public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
 
     /// <summary>
     /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and

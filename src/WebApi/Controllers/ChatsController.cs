@@ -1,3 +1,5 @@
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Chats.Commands.CreateChat;
 using CleanBackend.Application.Chats.Commands.DeleteChat;
 using CleanBackend.Application.Chats.Commands.UpdateChat;
@@ -19,6 +21,8 @@ public sealed class ChatsController : ApiControllerBase
         Mediator.Send(new GetChatsQuery(page, limit, search), cancellationToken);
 
     [HttpPost(Name = "CreateChat")]
+    [UsageLimit(UsageLimitNames.Creation)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ChatDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<ChatDto>> Create(CreateChatCommand command, CancellationToken cancellationToken)
     {

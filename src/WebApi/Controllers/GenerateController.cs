@@ -1,3 +1,5 @@
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Common;
 
@@ -12,6 +14,9 @@ public sealed class GenerateController : ApiControllerBase
     /// finished model as an assistant message. A repeated Idempotency-Key returns the first job.
     /// </summary>
     [HttpPost(Name = "Generate")]
+    [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Generate(

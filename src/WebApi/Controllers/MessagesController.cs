@@ -1,3 +1,5 @@
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Messages.Commands.CreateMessage;
 using CleanBackend.Application.Messages.Common;
@@ -18,6 +20,8 @@ public sealed class MessagesController : ApiControllerBase
 
     /// <summary>Posts a message to one of the caller's chats; attachments must be the caller's own assets.</summary>
     [HttpPost(Name = "CreateMessage")]
+    [UsageLimit(UsageLimitNames.Creation)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<MessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<MessageDto>> Create(CreateMessageCommand command, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using CleanBackend.Domain.Accounts;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Credits;
 using CleanBackend.Domain.Jobs;
 
 namespace CleanBackend.Application.Common.Interfaces;
@@ -26,6 +27,9 @@ public interface IApplicationDbContext
     DbSet<PasswordReset> PasswordResets { get; }
 
     DbSet<JobRequestKey> JobRequestKeys { get; }
+
+    /// <summary>The credit ledger: rows are only ever added.</summary>
+    DbSet<CreditEntry> CreditEntries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

@@ -43,4 +43,6 @@ public static class AuditActions
     public const string UserDeactivated = "admin.user_deactivated";
     public const string UserReactivated = "admin.user_reactivated";
     public const string UserDeletedByAdmin = "admin.user_deleted";
+    public const string CreditsGranted = "admin.credits_granted";
+    public const string CreditsRevoked = "admin.credits_revoked";
 }
