@@ -3,9 +3,11 @@ using CleanBackend.Domain.Common;
 namespace CleanBackend.Domain.Credits;
 
 /// <summary>
-/// One row of a user's credit ledger, never changed once written. Each entry carries the balance after it and the
-/// next number of the user's sequence: two writers that start from the same balance claim the same number, and the
-/// database keeps only one of them, so no credit is ever spent twice. Entries are made by <see cref="CreditBalance"/>.
+/// One row of a user's credit ledger, never changed once written; the balance is the sum of the rows. Entries that take
+/// from the available credits (reserve, revoke) carry the next number of the user's debit sequence: two writers that
+/// start from the same balance claim the same number and the database keeps only one, so no credit is ever spent
+/// twice. Entries that only add (grant, refund) or settle what was reserved (spend) cannot overdraw, so they take no
+/// number and never collide: a job's end is never held up by another request. Entries are made by <see cref="CreditBalance"/>.
 /// </summary>
 public class CreditEntry : BaseEntity
 {
@@ -16,14 +18,12 @@ public class CreditEntry : BaseEntity
     {
     }
 
-    internal CreditEntry(Guid userId, long sequence, CreditEntryKind kind, int amount, int available, int reserved, Guid? jobId, string? reason, string? reference, Guid? actorId, DateTime now)
+    internal CreditEntry(Guid userId, long? sequence, CreditEntryKind kind, int amount, Guid? jobId, string? reason, string? reference, Guid? actorId, DateTime now)
     {
         UserId = Guard.NotEmpty(userId, nameof(userId));
         Sequence = sequence;
         Kind = kind;
         Amount = amount;
-        Available = available;
-        Reserved = reserved;
         JobId = jobId;
         Reason = Guard.Truncate(string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ReasonMaxLength);
         Reference = reference is null ? null : Guard.NotBlank(reference, nameof(reference), ReferenceMaxLength);
@@ -33,19 +33,13 @@ public class CreditEntry : BaseEntity
 
     public Guid UserId { get; private set; }
 
-    /// <summary>1, 2, 3... per user; unique with the user.</summary>
-    public long Sequence { get; private set; }
+    /// <summary>1, 2, 3... per user for reserves and revokes, unique with the user; null for the other kinds.</summary>
+    public long? Sequence { get; private set; }
 
     public CreditEntryKind Kind { get; private set; }
 
     /// <summary>The credits the entry moved (always positive; <see cref="Kind"/> says which way).</summary>
     public int Amount { get; private set; }
-
-    /// <summary>The credits free to reserve after this entry.</summary>
-    public int Available { get; private set; }
-
-    /// <summary>The credits held by unfinished jobs after this entry.</summary>
-    public int Reserved { get; private set; }
 
     /// <summary>The job a reserve, spend or refund belongs to.</summary>
     public Guid? JobId { get; private set; }
@@ -59,9 +53,6 @@ public class CreditEntry : BaseEntity
     public Guid? ActorId { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
-
-    /// <summary>The balance this entry leaves, from which the next entry is made.</summary>
-    public CreditBalance Balance => new(UserId, Sequence, Available, Reserved);
 
     /// <summary>The reference of a job's reserve, spend or refund: each happens once per job.</summary>
     public static string JobReference(Guid jobId, CreditEntryKind kind) => $"job:{jobId}:{kind.ToString().ToLowerInvariant()}";

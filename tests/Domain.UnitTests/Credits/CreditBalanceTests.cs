@@ -13,29 +13,34 @@ public class CreditBalanceTests
     private static CreditBalance Balance(int available, int reserved = 0) => new(UserId, 7, available, reserved);
 
     [Fact]
-    public void Grant_AddsToAvailable_AndTakesTheNextSequence()
+    public void Grant_AddsToAvailable_WithoutADebitNumber()
     {
-        var entry = CreditBalance.Empty(UserId).Grant(100, "Monthly grant", "grant:2026-12", null, Now);
+        var balance = CreditBalance.Empty(UserId);
 
-        (entry.UserId, entry.Sequence, entry.Kind, entry.Amount, entry.Available, entry.Reserved, entry.Reason, entry.Reference, entry.ActorId, entry.JobId, entry.CreatedAt)
-            .ShouldBe((UserId, 1L, CreditEntryKind.Grant, 100, 100, 0, "Monthly grant", "grant:2026-12", (Guid?)null, (Guid?)null, Now));
+        var entry = balance.Grant(100, "Monthly grant", "grant:2026-12", null, Now);
+
+        (entry.UserId, entry.Sequence, entry.Kind, entry.Amount, entry.Reason, entry.Reference, entry.ActorId, entry.JobId, entry.CreatedAt)
+            .ShouldBe((UserId, (long?)null, CreditEntryKind.Grant, 100, "Monthly grant", "grant:2026-12", (Guid?)null, (Guid?)null, Now));
+        balance.After(entry).ShouldBe(new CreditBalance(UserId, 0, 100, 0));
     }
 
     [Fact]
-    public void Reserve_MovesTheCostFromAvailableToReserved_OnceForTheJob()
+    public void Reserve_MovesTheCostFromAvailableToReserved_UnderTheNextDebitNumber_OnceForTheJob()
     {
-        var entry = Balance(5, 2).Reserve(JobId, 3, Now);
+        var balance = Balance(5, 2);
 
-        (entry.Sequence, entry.Kind, entry.Amount, entry.Available, entry.Reserved, entry.JobId, entry.Reference)
-            .ShouldBe((8L, CreditEntryKind.Reserve, 3, 2, 5, (Guid?)JobId, $"job:{JobId}:reserve"));
+        var entry = balance.Reserve(JobId, 3, Now);
+
+        (entry.Sequence, entry.Kind, entry.Amount, entry.JobId, entry.Reference).ShouldBe(((long?)8, CreditEntryKind.Reserve, 3, (Guid?)JobId, $"job:{JobId}:reserve"));
+        balance.After(entry).ShouldBe(new CreditBalance(UserId, 8, 2, 5));
     }
 
     [Fact]
     public void Reserve_WhenTheCostIsExactlyAvailable_LeavesNothingAvailable()
     {
-        var entry = Balance(3).Reserve(JobId, 3, Now);
+        var balance = Balance(3);
 
-        (entry.Available, entry.Reserved).ShouldBe((0, 3));
+        balance.After(balance.Reserve(JobId, 3, Now)).ShouldBe(new CreditBalance(UserId, 8, 0, 3));
     }
 
     [Fact]
@@ -52,17 +57,23 @@ public class CreditBalanceTests
     [Fact]
     public void Spend_MovesReservedCreditsOut_AndLeavesAvailableAlone()
     {
-        var entry = Balance(2, 5).Spend(JobId, 3, Now);
+        var balance = Balance(2, 5);
 
-        (entry.Kind, entry.Amount, entry.Available, entry.Reserved, entry.Reference).ShouldBe((CreditEntryKind.Spend, 3, 2, 2, $"job:{JobId}:spend"));
+        var entry = balance.Spend(JobId, 3, Now);
+
+        (entry.Sequence, entry.Kind, entry.Amount, entry.Reference).ShouldBe(((long?)null, CreditEntryKind.Spend, 3, $"job:{JobId}:spend"));
+        balance.After(entry).ShouldBe(new CreditBalance(UserId, 7, 2, 2));
     }
 
     [Fact]
     public void Refund_MovesReservedCreditsBackToAvailable()
     {
-        var entry = Balance(2, 5).Refund(JobId, 3, Now);
+        var balance = Balance(2, 5);
 
-        (entry.Kind, entry.Amount, entry.Available, entry.Reserved, entry.Reference).ShouldBe((CreditEntryKind.Refund, 3, 5, 2, $"job:{JobId}:refund"));
+        var entry = balance.Refund(JobId, 3, Now);
+
+        (entry.Sequence, entry.Kind, entry.Amount, entry.Reference).ShouldBe(((long?)null, CreditEntryKind.Refund, 3, $"job:{JobId}:refund"));
+        balance.After(entry).ShouldBe(new CreditBalance(UserId, 7, 5, 2));
     }
 
     [Theory]
@@ -77,12 +88,15 @@ public class CreditBalanceTests
     }
 
     [Fact]
-    public void Revoke_TakesFromAvailable_AndNamesTheAdmin()
+    public void Revoke_TakesFromAvailable_UnderTheNextDebitNumber_AndNamesTheAdmin()
     {
-        var entry = Balance(10, 4).Revoke(6, "Refund of a disputed charge", AdminId, Now);
+        var balance = Balance(10, 4);
 
-        (entry.Kind, entry.Amount, entry.Available, entry.Reserved, entry.ActorId, entry.Reason, entry.Reference)
-            .ShouldBe((CreditEntryKind.Revoke, 6, 4, 4, (Guid?)AdminId, "Refund of a disputed charge", (string?)null));
+        var entry = balance.Revoke(6, "Refund of a disputed charge", AdminId, Now);
+
+        (entry.Sequence, entry.Kind, entry.Amount, entry.ActorId, entry.Reason, entry.Reference)
+            .ShouldBe(((long?)8, CreditEntryKind.Revoke, 6, (Guid?)AdminId, "Refund of a disputed charge", (string?)null));
+        balance.After(entry).ShouldBe(new CreditBalance(UserId, 8, 4, 4));
     }
 
     [Fact]
@@ -107,13 +121,31 @@ public class CreditBalanceTests
     }
 
     [Fact]
-    public void EachEntry_LeavesTheBalanceTheNextEntryStartsFrom()
+    public void FromTotals_SumsTheLedger_AsTheEntriesLeftIt()
     {
-        var granted = CreditBalance.Empty(UserId).Grant(10, "Monthly grant", "grant:2026-12", null, Now);
-        var reserved = granted.Balance.Reserve(JobId, 4, Now);
-        var refunded = reserved.Balance.Refund(JobId, 4, Now);
+        var ledger = CreditBalance.Empty(UserId);
+        var entries = new List<CreditEntry>();
+        void Add(Func<CreditBalance, CreditEntry> next)
+        {
+            var entry = next(ledger);
+            entries.Add(entry);
+            ledger = ledger.After(entry);
+        }
 
-        refunded.Balance.ShouldBe(new CreditBalance(UserId, 3, 10, 0));
+        var other = Guid.Parse("0197a1b2-0000-7000-8000-000000000004");
+        Add(b => b.Grant(10, "Monthly grant", "grant:2026-12", null, Now));
+        Add(b => b.Reserve(JobId, 4, Now));
+        Add(b => b.Reserve(other, 3, Now));
+        Add(b => b.Spend(JobId, 4, Now));
+        Add(b => b.Refund(other, 3, Now));
+        Add(b => b.Revoke(2, "Correction", AdminId, Now));
+
+        var totals = entries.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => g.Sum(e => e.Amount));
+        var summed = CreditBalance.FromTotals(UserId, totals, entries.Max(e => e.Sequence) ?? 0);
+
+        summed.ShouldBe(new CreditBalance(UserId, 3, 4, 0));
+        summed.ShouldBe(ledger);
+        entries.Select(e => e.Sequence).ShouldBe([null, 1, 2, null, null, 3]);
     }
 
     [Fact]

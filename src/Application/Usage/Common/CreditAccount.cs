@@ -25,14 +25,16 @@ public sealed class CreditAccount(IApplicationDbContext db, IOptions<CreditsOpti
 
     public CreditPlan PlanFor(IEnumerable<string> roles) => options.Value.Plans.For(roles);
 
-    /// <summary>The balance the user's last entry left.</summary>
-    public async Task<CreditBalance> LastAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.CreditEntries.AsNoTracking()
+    /// <summary>The balance: the sums of the user's entries of each kind, read in one query.</summary>
+    public async Task<CreditBalance> ReadAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var totals = await db.CreditEntries.AsNoTracking()
             .Where(e => e.UserId == userId)
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new CreditBalance(e.UserId, e.Sequence, e.Available, e.Reserved))
-            .FirstOrDefaultAsync(cancellationToken)
-        ?? CreditBalance.Empty(userId);
+            .GroupBy(e => e.Kind)
+            .Select(g => new { Kind = g.Key, Amount = g.Sum(e => e.Amount), Sequence = g.Max(e => e.Sequence) })
+            .ToListAsync(cancellationToken);
+        return CreditBalance.FromTotals(userId, totals.ToDictionary(t => t.Kind, t => t.Amount), totals.Max(t => t.Sequence) ?? 0);
+    }
 
     /// <summary>
     /// The balance, with this month's grant added to the unit of work (not saved) when the user has not had it yet:
@@ -40,7 +42,7 @@ public sealed class CreditAccount(IApplicationDbContext db, IOptions<CreditsOpti
     /// </summary>
     public async Task<CreditBalance> OpenAsync(Guid userId, CreditPlan plan, DateTime now, CancellationToken cancellationToken)
     {
-        var balance = await LastAsync(userId, cancellationToken);
+        var balance = await ReadAsync(userId, cancellationToken);
         var reference = CreditEntry.MonthlyGrantReference(now);
         if (plan.MonthlyGrant <= 0 || await db.CreditEntries.AnyAsync(e => e.UserId == userId && e.Reference == reference, cancellationToken))
         {
@@ -49,7 +51,7 @@ public sealed class CreditAccount(IApplicationDbContext db, IOptions<CreditsOpti
 
         var grant = balance.Grant(plan.MonthlyGrant, string.Create(CultureInfo.InvariantCulture, $"Monthly grant of the {plan.Name} plan for {now:MMMM yyyy}"), reference, null, now);
         db.CreditEntries.Add(grant);
-        return grant.Balance;
+        return balance.After(grant);
     }
 
     /// <summary>The first instant of the calendar month (UTC) of <paramref name="now"/>, and of the next.</summary>
@@ -67,7 +69,7 @@ public static class LedgerRetry
 
     /// <summary>
     /// Runs a unit of work that appends to a ledger, again from a fresh read when its save lost a race for the next
-    /// sequence number (or a grant's reference) to another request. A failed save wrote nothing.
+    /// debit sequence number (or a grant's reference) to another request. A failed save wrote nothing.
     /// </summary>
     public static async Task<T> RetryOnLedgerRaceAsync<T>(this IApplicationDbContext db, Func<Task<T>> unitOfWork, CancellationToken cancellationToken)
     {

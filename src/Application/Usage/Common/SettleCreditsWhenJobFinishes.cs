@@ -23,7 +23,7 @@ public sealed class SettleCreditsWhenJobFinishes(IApplicationDbContext db, Credi
             return;
         }
 
-        var balance = await credits.LastAsync(job.UserId, cancellationToken);
+        var balance = await credits.ReadAsync(job.UserId, cancellationToken);
         db.CreditEntries.Add(job.Status == JobStatus.Completed
             ? balance.Spend(job.Id, reserved.Amount, notification.Now)
             : balance.Refund(job.Id, reserved.Amount, notification.Now));

@@ -41,16 +41,14 @@ public sealed record UsageLimitDto(string Name, int Limit, int Remaining, int Wi
 
 /// <summary>One entry of the credit ledger.</summary>
 /// <param name="Id">The entry.</param>
-/// <param name="Sequence">Its place in the user's ledger (1, 2, 3...).</param>
+/// <param name="Sequence">Its place among the user's reserves and revokes (1, 2, 3...); null for other kinds.</param>
 /// <param name="Kind">grant, revoke, reserve, spend or refund.</param>
 /// <param name="Amount">The credits it moved.</param>
-/// <param name="Available">Credits available after it.</param>
-/// <param name="Reserved">Credits reserved after it.</param>
 /// <param name="JobId">The job of a reserve, spend or refund.</param>
 /// <param name="Reason">Why credits were granted or revoked.</param>
 /// <param name="ActorId">The administrator who granted or revoked them.</param>
 /// <param name="CreatedAt">When it happened.</param>
-public sealed record CreditEntryDto(Guid Id, long Sequence, CreditEntryKind Kind, int Amount, int Available, int Reserved, Guid? JobId, string? Reason, Guid? ActorId, DateTime CreatedAt);
+public sealed record CreditEntryDto(Guid Id, long? Sequence, CreditEntryKind Kind, int Amount, Guid? JobId, string? Reason, Guid? ActorId, DateTime CreatedAt);
 
 /// <summary>Builds the usage answer of one user (their own, or any user's for an administrator).</summary>
 public sealed class UsageReport(IApplicationDbContext db, CreditAccount credits, UsageLimits limits, TimeProvider clock)
@@ -92,7 +90,7 @@ public sealed class UsageReport(IApplicationDbContext db, CreditAccount credits,
     public Task<PaginatedList<CreditEntryDto>> HistoryAsync(Guid userId, int page, int limit, CancellationToken cancellationToken) =>
         db.CreditEntries.AsNoTracking()
             .Where(e => e.UserId == userId)
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new CreditEntryDto(e.Id, e.Sequence, e.Kind, e.Amount, e.Available, e.Reserved, e.JobId, e.Reason, e.ActorId, e.CreatedAt))
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Select(e => new CreditEntryDto(e.Id, e.Sequence, e.Kind, e.Amount, e.JobId, e.Reason, e.ActorId, e.CreatedAt))
             .ToPaginatedListAsync(page, limit, cancellationToken);
 }

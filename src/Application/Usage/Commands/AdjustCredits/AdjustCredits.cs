@@ -51,7 +51,7 @@ public sealed class AdjustCreditsCommandHandler(
                     caller.Email,
                     "User",
                     account.Id.ToString(),
-                    new { amount = entry.Amount, reason, available = entry.Available });
+                    new { amount = entry.Amount, reason, available = balance.After(entry).Available });
                 await db.SaveChangesAsync(cancellationToken);
                 return entry;
             },

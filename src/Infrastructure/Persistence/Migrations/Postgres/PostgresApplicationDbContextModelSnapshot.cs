@@ -346,9 +346,6 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Amount")
                         .HasColumnType("integer");
 
-                    b.Property<int>("Available")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -368,10 +365,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<int>("Reserved")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Sequence")
+                    b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("UserId")
@@ -380,6 +374,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
 
                     b.HasIndex("UserId", "Reference")
                         .IsUnique();

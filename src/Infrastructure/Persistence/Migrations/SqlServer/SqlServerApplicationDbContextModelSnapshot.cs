@@ -346,9 +346,6 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Amount")
                         .HasColumnType("int");
 
-                    b.Property<int>("Available")
-                        .HasColumnType("int");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -368,10 +365,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<int>("Reserved")
-                        .HasColumnType("int");
-
-                    b.Property<long>("Sequence")
+                    b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("UserId")
@@ -381,12 +375,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("JobId");
 
+                    b.HasIndex("UserId", "CreatedAt");
+
                     b.HasIndex("UserId", "Reference")
                         .IsUnique()
                         .HasFilter("[Reference] IS NOT NULL");
 
                     b.HasIndex("UserId", "Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[Sequence] IS NOT NULL");
 
                     b.HasIndex("UserId", "Kind", "CreatedAt");
 

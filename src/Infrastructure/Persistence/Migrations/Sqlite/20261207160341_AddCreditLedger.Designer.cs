@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteApplicationDbContext))]
-    [Migration("20261207155355_AddCreditLedger")]
+    [Migration("20261207160341_AddCreditLedger")]
     partial class AddCreditLedger
     {
         /// <inheritdoc />
@@ -357,9 +357,6 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Amount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Available")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -380,10 +377,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Reserved")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Sequence")
+                    b.Property<long?>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("UserId")
@@ -392,6 +386,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
 
                     b.HasIndex("UserId", "Reference")
                         .IsUnique();

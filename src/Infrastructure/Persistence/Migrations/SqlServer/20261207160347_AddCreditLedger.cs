@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
+namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class AddCreditLedger : Migration
@@ -15,18 +15,16 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                 name: "CreditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Amount = table.Column<int>(type: "integer", nullable: false),
-                    Available = table.Column<int>(type: "integer", nullable: false),
-                    Reserved = table.Column<int>(type: "integer", nullable: false),
-                    JobId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: true),
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<int>(type: "int", nullable: false),
+                    JobId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    ActorId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,6 +43,11 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                 column: "JobId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CreditEntries_UserId_CreatedAt",
+                table: "CreditEntries",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CreditEntries_UserId_Kind_CreatedAt",
                 table: "CreditEntries",
                 columns: new[] { "UserId", "Kind", "CreatedAt" });
@@ -53,13 +56,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_CreditEntries_UserId_Reference",
                 table: "CreditEntries",
                 columns: new[] { "UserId", "Reference" },
-                unique: true);
+                unique: true,
+                filter: "[Reference] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CreditEntries_UserId_Sequence",
                 table: "CreditEntries",
                 columns: new[] { "UserId", "Sequence" },
-                unique: true);
+                unique: true,
+                filter: "[Sequence] IS NOT NULL");
         }
 
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresApplicationDbContext))]
-    [Migration("20261207155406_AddCreditLedger")]
+    [Migration("20261207160353_AddCreditLedger")]
     partial class AddCreditLedger
     {
         /// <inheritdoc />
@@ -349,9 +349,6 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Amount")
                         .HasColumnType("integer");
 
-                    b.Property<int>("Available")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -371,10 +368,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<int>("Reserved")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Sequence")
+                    b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("UserId")
@@ -383,6 +377,8 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
 
                     b.HasIndex("UserId", "Reference")
                         .IsUnique();

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
+namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class AddCreditLedger : Migration
@@ -15,18 +15,16 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                 name: "CreditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Amount = table.Column<int>(type: "INTEGER", nullable: false),
-                    Available = table.Column<int>(type: "INTEGER", nullable: false),
-                    Reserved = table.Column<int>(type: "INTEGER", nullable: false),
-                    JobId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<int>(type: "integer", nullable: false),
+                    JobId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,6 +41,11 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_CreditEntries_JobId",
                 table: "CreditEntries",
                 column: "JobId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CreditEntries_UserId_CreatedAt",
+                table: "CreditEntries",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CreditEntries_UserId_Kind_CreatedAt",

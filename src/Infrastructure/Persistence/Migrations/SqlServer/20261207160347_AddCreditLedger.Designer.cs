@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerApplicationDbContext))]
-    [Migration("20261207155400_AddCreditLedger")]
+    [Migration("20261207160347_AddCreditLedger")]
     partial class AddCreditLedger
     {
         /// <inheritdoc />
@@ -349,9 +349,6 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Amount")
                         .HasColumnType("int");
 
-                    b.Property<int>("Available")
-                        .HasColumnType("int");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -371,10 +368,7 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<int>("Reserved")
-                        .HasColumnType("int");
-
-                    b.Property<long>("Sequence")
+                    b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("UserId")
@@ -384,12 +378,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("JobId");
 
+                    b.HasIndex("UserId", "CreatedAt");
+
                     b.HasIndex("UserId", "Reference")
                         .IsUnique()
                         .HasFilter("[Reference] IS NOT NULL");
 
                     b.HasIndex("UserId", "Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[Sequence] IS NOT NULL");
 
                     b.HasIndex("UserId", "Kind", "CreatedAt");
 
