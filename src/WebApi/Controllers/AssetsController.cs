@@ -29,7 +29,6 @@ public sealed class AssetsController : ApiControllerBase
     /// <summary>Uploads an image (png, jpg, webp; 10 MB) or a model (glb, obj, ply; 50 MB); the format is read from the content.</summary>
     [HttpPost(Name = "UploadAsset")]
     [UsageLimit(UsageLimitNames.Creation)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
     [ProducesResponseType<AssetDto>(StatusCodes.Status201Created)]

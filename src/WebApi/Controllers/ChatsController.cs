@@ -22,7 +22,6 @@ public sealed class ChatsController : ApiControllerBase
 
     [HttpPost(Name = "CreateChat")]
     [UsageLimit(UsageLimitNames.Creation)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ChatDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<ChatDto>> Create(CreateChatCommand command, CancellationToken cancellationToken)
     {

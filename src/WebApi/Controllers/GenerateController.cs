@@ -16,7 +16,6 @@ public sealed class GenerateController : ApiControllerBase
     [HttpPost(Name = "Generate")]
     [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Generate(

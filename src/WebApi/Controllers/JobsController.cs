@@ -27,7 +27,6 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     [HttpPost(Name = "CreateJob")]
     [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Create(

@@ -21,7 +21,6 @@ public sealed class MessagesController : ApiControllerBase
     /// <summary>Posts a message to one of the caller's chats; attachments must be the caller's own assets.</summary>
     [HttpPost(Name = "CreateMessage")]
     [UsageLimit(UsageLimitNames.Creation)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<MessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<MessageDto>> Create(CreateMessageCommand command, CancellationToken cancellationToken) =>
