@@ -3,6 +3,7 @@ using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Common.Behaviours;
 using CleanBackend.Application.Common.Security;
 using CleanBackend.Application.Jobs.Common;
+using CleanBackend.Application.Usage.Common;
 using CleanBackend.Application.Users.Common;
 using CleanBackend.Application.Webhooks.Common;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,9 @@ public static class DependencyInjection
         services.AddScoped<JobNotifications>();
         services.AddScoped<AccountRemoval>();
         services.AddScoped<WebhookBodies>();
+        services.AddScoped<CreditAccount>();
+        services.AddScoped<UsageLimits>();
+        services.AddScoped<UsageReport>();
         services.AddMemoryCache();
         services.AddOptions<AnalyticsOptions>();
         services.AddSingleton<AnalyticsCache>();

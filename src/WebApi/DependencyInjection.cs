@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<EventsHubRelay>();
         services.AddContractRateLimiting(configuration);
+        services.AddUsageLimits(configuration);
 
         services.AddCors(options => options.AddPolicy(CorsPolicy, _ => { }));
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
@@ -99,7 +100,7 @@ public static class DependencyInjection
                 }
 
                 policy.AllowAnyHeader().AllowAnyMethod()
-                    .WithExposedHeaders("X-Request-Id", "Retry-After", "ETag", "Content-Disposition", "Location");
+                    .WithExposedHeaders("X-Request-Id", "Retry-After", "ETag", "Content-Disposition", "Location", RateLimitFields.Policy, RateLimitFields.Current);
             }));
 
         // Bodies beyond the limit get a 413; uploads raise the limit on their own endpoint.

@@ -4,6 +4,7 @@ using CleanBackend.Domain.ApiKeys;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Credits;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Domain.Webhooks;
 using CleanBackend.Infrastructure.Identity;
@@ -42,6 +43,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
 
     /// <summary>
     /// The oldest queued job. Where <see cref="LocksQueuedJob"/>, it is also locked until the transaction ends, and

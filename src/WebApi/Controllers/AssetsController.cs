@@ -1,5 +1,7 @@
 using CleanBackend.Domain.ApiKeys;
 using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using System.ComponentModel.DataAnnotations;
 using CleanBackend.Application.Assets.Commands.DeleteAsset;
 using CleanBackend.Application.Assets.Commands.UploadAsset;
@@ -30,6 +32,7 @@ public sealed class AssetsController : ApiControllerBase
     /// <summary>Uploads an image (png, jpg, webp; 10 MB) or a model (glb, obj, ply; 50 MB); the format is read from the content.</summary>
     [HttpPost(Name = "UploadAsset")]
     [ApiKeyScope(ApiKeyScopes.AssetsWrite)]
+    [UsageLimit(UsageLimitNames.Creation)]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
     [ProducesResponseType<AssetDto>(StatusCodes.Status201Created)]

@@ -1,5 +1,7 @@
 using CleanBackend.Domain.ApiKeys;
 using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Chats.Commands.CreateChat;
 using CleanBackend.Application.Chats.Commands.DeleteChat;
 using CleanBackend.Application.Chats.Commands.UpdateChat;
@@ -22,8 +24,8 @@ public sealed class ChatsController : ApiControllerBase
         Mediator.Send(new GetChatsQuery(page, limit, search), cancellationToken);
 
     [HttpPost(Name = "CreateChat")]
-
     [ApiKeyScope(ApiKeyScopes.ChatsWrite)]
+    [UsageLimit(UsageLimitNames.Creation)]
     [ProducesResponseType<ChatDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<ChatDto>> Create(CreateChatCommand command, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using CleanBackend.Domain.ApiKeys;
 using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Common;
 
@@ -15,6 +17,8 @@ public sealed class GenerateController : ApiControllerBase
     /// </summary>
     [HttpPost(Name = "Generate")]
     [ApiKeyScope(ApiKeyScopes.JobsWrite)]
+    [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Generate(

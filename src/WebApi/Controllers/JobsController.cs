@@ -1,5 +1,7 @@
 using CleanBackend.Domain.ApiKeys;
 using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Commands.CancelJob;
@@ -27,6 +29,8 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     /// <summary>Queues a generation without touching any chat (see POST /api/generate); answers at once.</summary>
     [HttpPost(Name = "CreateJob")]
     [ApiKeyScope(ApiKeyScopes.JobsWrite)]
+    [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
     [ProducesResponseType<JobCreatedResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<JobCreatedResponse>> Create(

@@ -1,5 +1,7 @@
 using CleanBackend.Domain.ApiKeys;
 using CleanBackend.WebApi.Infrastructure.ApiKeys;
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Messages.Commands.CreateMessage;
 using CleanBackend.Application.Messages.Common;
@@ -22,6 +24,7 @@ public sealed class MessagesController : ApiControllerBase
     /// <summary>Posts a message to one of the caller's chats; attachments must be the caller's own assets.</summary>
     [HttpPost(Name = "CreateMessage")]
     [ApiKeyScope(ApiKeyScopes.ChatsWrite)]
+    [UsageLimit(UsageLimitNames.Creation)]
     [ProducesResponseType<MessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<MessageDto>> Create(CreateMessageCommand command, CancellationToken cancellationToken) =>

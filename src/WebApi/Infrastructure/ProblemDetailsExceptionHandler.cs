@@ -27,6 +27,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             UnauthorizedException e => (StatusCodes.Status401Unauthorized, "Unauthorized", e.Message),
             ForbiddenAccessException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Message),
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            PaymentRequiredException e => (StatusCodes.Status402PaymentRequired, "Payment Required", e.Message),
             DomainException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
             GoneException e => (StatusCodes.Status410Gone, "Gone", e.Message),

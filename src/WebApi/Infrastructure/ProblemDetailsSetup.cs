@@ -22,6 +22,7 @@ public static class ProblemDetailsSetup
         problem.Type ??= problem.Status switch
         {
             // The framework knows the common codes; these it leaves without a type.
+            StatusCodes.Status402PaymentRequired => "https://tools.ietf.org/html/rfc9110#section-15.5.3",
             StatusCodes.Status410Gone => "https://tools.ietf.org/html/rfc9110#section-15.5.11",
             StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
             StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
@@ -37,6 +38,7 @@ public static class ProblemDetailsSetup
     {
         StatusCodes.Status400BadRequest => "Invalid request",
         StatusCodes.Status401Unauthorized => "Authentication required",
+        StatusCodes.Status402PaymentRequired => "Not enough credits",
         StatusCodes.Status403Forbidden => "Access denied",
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status405MethodNotAllowed => "Method not allowed",

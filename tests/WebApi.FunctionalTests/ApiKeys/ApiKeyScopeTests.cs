@@ -38,6 +38,8 @@ public sealed class ApiKeyScopeTests(CleanBackendFactory factory)
         { "DELETE", "/api/chats/{id}", "chats:write", HttpStatusCode.NotFound },
         { "GET", "/api/messages?chatId={id}", "chats:read", HttpStatusCode.NotFound },
         { "POST", "/api/messages", "chats:write", HttpStatusCode.NotFound },
+        { "GET", "/api/usage", "usage:read", HttpStatusCode.OK },
+        { "GET", "/api/usage/history", "usage:read", HttpStatusCode.OK },
     };
 
     /// <summary>Routes a key never reaches.</summary>
@@ -75,6 +77,9 @@ public sealed class ApiKeyScopeTests(CleanBackendFactory factory)
         { "GET", "/api/admin/stats" },
         { "GET", "/api/admin/audit-logs" },
         { "GET", "/api/admin/performance" },
+        { "POST", "/api/admin/users/{id}/credits" },
+        { "GET", "/api/admin/users/{id}/usage" },
+        { "GET", "/api/admin/users/{id}/usage/history" },
         { "GET", "/api/analytics/stats" },
         { "GET", "/api/analytics/dashboard" },
         { "GET", "/api/analytics/generation-metrics" },

@@ -14,7 +14,8 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         var paths = document.GetProperty("paths");
         paths.PropertyNames().ShouldBe([
             "/api/admin/audit-logs", "/api/admin/performance", "/api/admin/stats", "/api/admin/users", "/api/admin/users/{id}",
-            "/api/admin/users/{id}/deactivate", "/api/admin/users/{id}/reactivate", "/api/admin/users/{id}/roles",
+            "/api/admin/users/{id}/credits", "/api/admin/users/{id}/deactivate", "/api/admin/users/{id}/reactivate", "/api/admin/users/{id}/roles",
+            "/api/admin/users/{id}/usage", "/api/admin/users/{id}/usage/history",
             "/api/analytics/chat-stats", "/api/analytics/dashboard", "/api/analytics/generation-metrics",
             "/api/analytics/popular-prompts", "/api/analytics/stats", "/api/api-keys", "/api/api-keys/{id}",
             "/api/assets", "/api/assets/{id}", "/api/assets/{id}/download",
@@ -22,7 +23,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
             "/api/chats", "/api/chats/{id}", "/api/events", "/api/generate", "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel",
-            "/api/jobs/{id}/events", "/api/messages", "/api/users", "/api/users/me", "/api/users/{id}",
+            "/api/jobs/{id}/events", "/api/messages", "/api/usage", "/api/usage/history", "/api/users", "/api/users/me", "/api/users/{id}",
             "/api/webhooks", "/api/webhooks/{id}", "/api/webhooks/{id}/deliveries", "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
             "/api/webhooks/{id}/rotate-secret", "/api/webhooks/{id}/test",
             "/assets/{key}", "/health", "/health/live", "/health/ready", "/metrics"]);
@@ -132,7 +133,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         gaps.ShouldBeEmpty();
         operationIds.ShouldBeUnique();
-        operationIds.Count.ShouldBe(69);
+        operationIds.Count.ShouldBe(74);
     }
 
     [Fact]
@@ -182,6 +183,27 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         }
 
         gaps.ShouldBeEmpty();
-        limited.ShouldBe(69);
+        limited.ShouldBe(74);
+    }
+
+    [Fact]
+    public async Task Document_OperationsUnderUsageLimits_DescribeTheRateLimitFields_OnEveryAnswer()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+
+        string[] Fields(string path, string method, string status) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status).TryGetProperty("headers", out var headers)
+                ? [.. headers.PropertyNames().Where(n => n.StartsWith("RateLimit", StringComparison.Ordinal))]
+                : [];
+
+        foreach (var (path, status) in new[] { ("/api/jobs", "202"), ("/api/generate", "202"), ("/api/chats", "201"), ("/api/messages", "201"), ("/api/assets", "201") })
+        {
+            Fields(path, "post", status).ShouldBe(["RateLimit", "RateLimit-Policy"], path);
+            Fields(path, "post", "429").ShouldBe(["RateLimit", "RateLimit-Policy"], path);
+        }
+
+        Fields("/api/jobs", "post", "402").ShouldBe(["RateLimit", "RateLimit-Policy"]);
+        Fields("/api/jobs", "get", "200").ShouldBeEmpty();
     }
 }

@@ -1,3 +1,4 @@
+using CleanBackend.Application.Common.Interfaces;
 using Npgsql;
 
 namespace CleanBackend.WebApi.FunctionalTests.Support;
@@ -6,8 +7,25 @@ namespace CleanBackend.WebApi.FunctionalTests.Support;
 /// One service per database this run can use: SQLite always, PostgreSQL too when TEST_POSTGRES_URL names a server
 /// (a fresh database on it, dropped afterwards). For tests whose SQL differs by provider (GROUP BY, dates).
 /// </summary>
-public sealed class ServicesPerDatabase : IAsyncLifetime
+public class ServicesPerDatabase : IAsyncLifetime
 {
+    private readonly IDictionary<string, string?> _settings;
+    private readonly IModelServer? _modelServer;
+
+    public ServicesPerDatabase()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>Services with <paramref name="settings"/> changed, generating on <paramref name="modelServer"/> when given.</summary>
+    /// <param name="settings">Configuration keys every service of the run gets.</param>
+    /// <param name="modelServer">The model server of every service; the built-in generator when null.</param>
+    protected ServicesPerDatabase(IDictionary<string, string?> settings, IModelServer? modelServer = null)
+    {
+        _settings = settings;
+        _modelServer = modelServer;
+    }
+
     public const string PostgresUrlVariable = "TEST_POSTGRES_URL";
 
     private readonly Dictionary<string, CleanBackendFactory> _services = [];
@@ -21,7 +39,7 @@ public sealed class ServicesPerDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _services["sqlite"] = new CleanBackendFactory();
+        _services["sqlite"] = Create(new Dictionary<string, string?>());
         if (Environment.GetEnvironmentVariable(PostgresUrlVariable) is { Length: > 0 } url)
         {
             _adminConnection = CleanBackend.Infrastructure.Persistence.PostgresConnectionString.FromUrlOrKeywords(url);
@@ -33,12 +51,23 @@ public sealed class ServicesPerDatabase : IAsyncLifetime
                 await create.ExecuteNonQueryAsync();
             }
 
-            _services["postgres"] = CleanBackendFactory.With(new Dictionary<string, string?>
+            _services["postgres"] = Create(new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "postgres",
                 ["Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = _database }.ConnectionString,
             });
         }
+    }
+
+    private CleanBackendFactory Create(Dictionary<string, string?> database)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in database)
+        {
+            settings[key] = value;
+        }
+
+        return _modelServer is null ? CleanBackendFactory.With(settings) : CleanBackendFactory.WithModelServer(_modelServer, settings);
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@ using CleanBackend.Domain.ApiKeys;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Audit;
 using CleanBackend.Domain.Chats;
+using CleanBackend.Domain.Credits;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Domain.Webhooks;
 
@@ -34,6 +35,9 @@ public interface IApplicationDbContext
     DbSet<Webhook> Webhooks { get; }
 
     DbSet<WebhookDelivery> WebhookDeliveries { get; }
+
+    /// <summary>The credit ledger: rows are only ever added.</summary>
+    DbSet<CreditEntry> CreditEntries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

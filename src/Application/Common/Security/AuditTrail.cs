@@ -49,4 +49,6 @@ public static class AuditActions
     public const string WebhookUpdated = "webhook.updated";
     public const string WebhookDeleted = "webhook.deleted";
     public const string WebhookSecretRotated = "webhook.secret_rotated";
+    public const string CreditsGranted = "admin.credits_granted";
+    public const string CreditsRevoked = "admin.credits_revoked";
 }

@@ -631,6 +631,239 @@ export class CleanBackendClient {
     }
 
     /**
+     * Grants (positive amount) or revokes (negative amount) a user's credits, with a reason; audited. Revoking more than is available is 409.
+     * @return OK
+     */
+    adminAdjustCredits(id: string, command: AdjustCreditsCommand, signal?: AbortSignal): Promise<UsageDto> {
+        let url_ = this.baseUrl + "/api/admin/users/{id}/credits";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAdminAdjustCredits(_response);
+        });
+    }
+
+    protected processAdminAdjustCredits(response: Response): Promise<UsageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UsageDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UsageDto>(null as any);
+    }
+
+    /**
+     * A user's credits, plan and limits.
+     * @return OK
+     */
+    adminGetUsage(id: string, signal?: AbortSignal): Promise<UsageDto> {
+        let url_ = this.baseUrl + "/api/admin/users/{id}/usage";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAdminGetUsage(_response);
+        });
+    }
+
+    protected processAdminGetUsage(response: Response): Promise<UsageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UsageDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UsageDto>(null as any);
+    }
+
+    /**
+     * A user's credit ledger, newest first.
+     * @param page (optional) 
+     * @param limit (optional) 
+     * @return OK
+     */
+    adminGetUsageHistory(id: string, page?: number | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<PaginatedListOfCreditEntryDto> {
+        let url_ = this.baseUrl + "/api/admin/users/{id}/usage/history?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (page === null)
+            throw new globalThis.Error("The parameter 'page' cannot be null.");
+        else if (page !== undefined)
+            url_ += "page=" + encodeURIComponent("" + page) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAdminGetUsageHistory(_response);
+        });
+    }
+
+    protected processAdminGetUsageHistory(response: Response): Promise<PaginatedListOfCreditEntryDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PaginatedListOfCreditEntryDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PaginatedListOfCreditEntryDto>(null as any);
+    }
+
+    /**
      * @return OK
      */
     analyticsStats(signal?: AbortSignal): Promise<UserStats> {
@@ -2619,6 +2852,12 @@ export class CleanBackendClient {
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 402) {
+            return response.text().then((_responseText) => {
+            let result402: any = null;
+            result402 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Payment Required", status, _responseText, _headers, result402);
+            });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
@@ -2902,6 +3141,12 @@ export class CleanBackendClient {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 402) {
+            return response.text().then((_responseText) => {
+            let result402: any = null;
+            result402 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Payment Required", status, _responseText, _headers, result402);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
@@ -3423,6 +3668,128 @@ export class CleanBackendClient {
             });
         }
         return Promise.resolve<FileResponse>(null as any);
+    }
+
+    /**
+     * The caller's credits (available, reserved, spent this month), plan, limits and when they reset.
+     * @return OK
+     */
+    getUsage(signal?: AbortSignal): Promise<UsageDto> {
+        let url_ = this.baseUrl + "/api/usage";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetUsage(_response);
+        });
+    }
+
+    protected processGetUsage(response: Response): Promise<UsageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UsageDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UsageDto>(null as any);
+    }
+
+    /**
+     * The caller's credit ledger (grants, revokes, reservations, spends, refunds), newest first.
+     * @param page (optional) 
+     * @param limit (optional) 
+     * @return OK
+     */
+    getUsageHistory(page?: number | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<PaginatedListOfCreditEntryDto> {
+        let url_ = this.baseUrl + "/api/usage/history?";
+        if (page === null)
+            throw new globalThis.Error("The parameter 'page' cannot be null.");
+        else if (page !== undefined)
+            url_ += "page=" + encodeURIComponent("" + page) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetUsageHistory(_response);
+        });
+    }
+
+    protected processGetUsageHistory(response: Response): Promise<PaginatedListOfCreditEntryDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PaginatedListOfCreditEntryDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PaginatedListOfCreditEntryDto>(null as any);
     }
 
     /**
@@ -4704,6 +5071,105 @@ export interface AuditLogDto {
     ipAddress: string | undefined;
     /** When. */
     createdAt: string;
+}
+
+/** A user's credits, plan and limits. */
+export interface UsageDto {
+    /** Credits available to new jobs. */
+    balance: number;
+    /** Credits held by queued and running jobs until they finish. */
+    reserved: number;
+    /** Credits spent by jobs completed this period. */
+    spentThisPeriod: number;
+    /** The current period: the calendar month (UTC). */
+    period: UsagePeriodDto;
+    /** The plan of the user's roles. */
+    plan: UsagePlanDto;
+    /** Each limit in its current window; empty while limits are switched off. */
+    limits: UsageLimitDto[];
+    /** Queued and running jobs. */
+    activeJobs: number;
+    /** The most active jobs the plan allows; null while limits are switched off. */
+    maxActiveJobs: number | undefined;
+}
+
+export interface UsagePeriodDto {
+    /** The first instant of the period. */
+    start: string;
+    /** The first instant after it, when the next monthly grant becomes due. */
+    end: string;
+}
+
+export interface UsagePlanDto {
+    /** The role whose plan gives the monthly grant. */
+    name: string;
+    /** Credits granted each calendar month. */
+    monthlyGrant: number;
+    /** Queued and running jobs at once. */
+    maxActiveJobs: number;
+    /** Jobs created per clock hour. */
+    generationsPerHour: number;
+    /** Chats, messages, uploads and jobs created per quarter hour. */
+    createsPer15Minutes: number;
+}
+
+export interface UsageLimitDto {
+    /** generation or creation. */
+    name: string;
+    /** The most allowed in one window. */
+    limit: number;
+    /** What is left in the current window. */
+    remaining: number;
+    /** The length of a window. */
+    windowSeconds: number;
+    /** When the current window ends. */
+    resetsAt: string;
+}
+
+/** An administrator grants (positive amount) or revokes (negative amount) a user's credits, with a reason. */
+export interface AdjustCreditsCommand {
+    /** Credits to add, or with a minus sign to take away (no more than are available). */
+    amount: number;
+    /** Why, for the ledger and the audit log. */
+    reason: string;
+}
+
+/** One page of a list, as every list endpoint answers it. */
+export interface PaginatedListOfCreditEntryDto {
+    items: CreditEntryDto[];
+    page: number;
+    limit: number;
+    total: number;
+    totalPages?: number;
+}
+
+/** One entry of the credit ledger. */
+export interface CreditEntryDto {
+    /** The entry. */
+    id: string;
+    /** Its place among the user's reserves and revokes (1, 2, 3...); null for other kinds. */
+    sequence: number | undefined;
+    /** grant, revoke, reserve, spend or refund. */
+    kind: CreditEntryKind;
+    /** The credits it moved. */
+    amount: number;
+    /** The job of a reserve, spend or refund. */
+    jobId: string | undefined;
+    /** Why credits were granted or revoked. */
+    reason: string | undefined;
+    /** The administrator who granted or revoked them. */
+    actorId: string | undefined;
+    /** When it happened. */
+    createdAt: string;
+}
+
+/** What an entry of the credit ledger did to the balance. */
+export enum CreditEntryKind {
+    Grant = "grant",
+    Revoke = "revoke",
+    Reserve = "reserve",
+    Spend = "spend",
+    Refund = "refund",
 }
 
 export interface UserStats {

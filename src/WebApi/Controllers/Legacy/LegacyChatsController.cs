@@ -1,3 +1,5 @@
+using CleanBackend.Application.Usage.Common;
+using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Auth.Common;
 using CleanBackend.Application.Chats.Commands.CreateChat;
 using CleanBackend.Application.Chats.Commands.DeleteChat;
@@ -27,6 +29,7 @@ public sealed class LegacyChatsController : LegacyControllerBase
         LegacyChat.From(await Mediator.Send(new GetChatWithMessagesQuery(id), cancellationToken));
 
     [HttpPost]
+    [UsageLimit(UsageLimitNames.Creation)]
     public async Task<ActionResult<LegacyChatSummary>> Create(LegacyChatRequest request, CancellationToken cancellationToken) =>
         StatusCode(StatusCodes.Status201Created, LegacyChatSummary.Created(await Mediator.Send(new CreateChatCommand(request.Title), cancellationToken)));
 
@@ -59,6 +62,7 @@ public sealed class LegacyChatsController : LegacyControllerBase
     }
 
     [HttpPost("{id:guid}/messages")]
+    [UsageLimit(UsageLimitNames.Generation, UsageLimitNames.Creation)]
     public async Task<ActionResult<LegacyGenerationStarted>> PostMessage(Guid id, LegacyMessageRequest message, CancellationToken cancellationToken)
     {
         if (message.Role is not (null or "user"))

@@ -34,6 +34,8 @@ public static class OpenApiSetup
             settings.OperationProcessors.Add(new RequiredFormFieldsProcessor());
             settings.OperationProcessors.Add(new BearerSecurityRequirementProcessor());
             settings.OperationProcessors.Add(new RateLimitResponseProcessor(provider.GetRequiredService<IOptions<RateLimiterOptions>>()));
+            // After the 429 is added, so it carries the fields too.
+            settings.OperationProcessors.Add(new UsageLimitHeadersProcessor());
         });
         return services;
     }

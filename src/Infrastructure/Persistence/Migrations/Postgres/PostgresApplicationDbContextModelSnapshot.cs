@@ -391,6 +391,60 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Kind", "CreatedAt");
+
+                    b.ToTable("CreditEntries");
+                });
+
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -950,6 +1004,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>

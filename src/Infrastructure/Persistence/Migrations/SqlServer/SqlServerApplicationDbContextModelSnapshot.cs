@@ -391,6 +391,62 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "Reference")
+                        .IsUnique()
+                        .HasFilter("[Reference] IS NOT NULL");
+
+                    b.HasIndex("UserId", "Sequence")
+                        .IsUnique()
+                        .HasFilter("[Sequence] IS NOT NULL");
+
+                    b.HasIndex("UserId", "Kind", "CreatedAt");
+
+                    b.ToTable("CreditEntries");
+                });
+
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -952,6 +1008,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
                         });
 
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>

@@ -400,6 +400,61 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Kind", "CreatedAt");
+
+                    b.ToTable("CreditEntries");
+                });
+
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -963,6 +1018,15 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("CleanBackend.Domain.Credits.CreditEntry", b =>
+                {
+                    b.HasOne("CleanBackend.Infrastructure.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CleanBackend.Domain.Jobs.GenerationJob", b =>
