@@ -47,7 +47,8 @@ printf '{ "extends": "../tsconfig.json", "compilerOptions": { "noEmit": true, "r
 npx --prefix tests/EndToEnd tsc -p "$example" || { echo "The client README's example does not compile." >&2; exit 1; }
 echo "The client README's example compiles."
 
-service_start "$tmp/service"
+# The journey's webhook receiver listens on plain http on loopback, which only this setting lets a webhook use.
+service_start "$tmp/service" Webhooks__AllowHttp=true Webhooks__AllowPrivateNetworks=true
 echo "End-to-end journey against $SERVICE_URL (built-in generator, SQLite, e-mails in $tmp/service/mail)"
 
 reporters=(--test-reporter=spec --test-reporter-destination=stdout)

@@ -194,6 +194,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             // The login limit as deployed; the general one out of the way of a hundred jobs and their polling.
             ["RateLimiting__Login__PermitLimit"] = "10",
             ["RateLimiting__General__PermitLimit"] = "100000",
+            // The plan's generation limits, active-job cap and credits out of the way of a hundred jobs too.
+            ["Credits__Plans__User__GenerationsPerHour"] = "100000",
+            ["Credits__Plans__User__CreatesPer15Minutes"] = "100000",
+            ["Credits__Plans__User__MaxActiveJobs"] = "100000",
+            ["Credits__Plans__User__MonthlyGrant"] = "1000000",
             ["API_URL"] = $"http://127.0.0.1:{ports[3]}",
             ["ADMIN_EMAIL"] = AdminEmail,
             ["ADMIN_PASSWORD"] = AdminPassword,

@@ -1,6 +1,7 @@
 // The journey of a new user through the SDK (@cleanbackend/client), against a running service:
 // register, read the code, verify, login, chat, generate with live progress (the SDK's event iterators), list,
-// download and validate the model, token refresh and session end, analytics, logout. Steps share state and run in
+// download and validate the model, token refresh and session end, analytics, a developer's flow (a test API key
+// generates a model, a signed webhook reports it), logout. Steps share state and run in
 // order; after a failed step the rest are skipped, so the first failure is the one to read.
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
@@ -19,9 +20,12 @@ import {
   type LiveJobEvent,
   type ProblemDetails,
   type Tokens,
+  verifyWebhook,
+  WebhookVerificationError,
 } from "@cleanbackend/client";
 import { PickupMailbox } from "./mailbox.js";
 import { readSettings } from "./settings.js";
+import { WebhookReceiver } from "./webhook-receiver.js";
 
 const settings = readSettings();
 const mailbox = new PickupMailbox(settings.mailDir);
@@ -230,8 +234,13 @@ describe("a new user's journey through the TypeScript SDK", () => {
     assert.equal(metrics.successRate, 100);
   });
 
-  step("makes a test API key, generates a model with it alone, and revokes it", async () => {
-    const key = await sdk.api.createApiKey({ name: "journey", scopes: ["jobs:read", "jobs:write", "assets:read"], mode: ApiKeyMode.Test });
+  step("makes a test API key, generates a model with it alone, receives the signed webhook, and revokes the key", async () => {
+    // The developer's server: the service signs each delivery with the secret shown once here.
+    const receiver = new WebhookReceiver();
+    const hook = await sdk.api.createWebhook({ url: await receiver.start(), events: ["job.completed"], enabled: true });
+    assert.match(hook.secret, /^whsec_/);
+
+    const key = await sdk.api.createApiKey({ name: "journey", scopes: ["jobs:read", "jobs:write", "assets:read", "usage:read"], mode: ApiKeyMode.Test });
     assert.match(key.secret, /^cbk_test_[A-Za-z0-9_-]{43}$/);
     assert.ok(key.secret.startsWith(key.prefix));
     assert.deepEqual((await sdk.api.listApiKeys()).map((k) => [k.id, k.prefix, k.mode]), [[key.id, key.prefix, ApiKeyMode.Test]]);
@@ -245,6 +254,22 @@ describe("a new user's journey through the TypeScript SDK", () => {
     const done = await withKey.api.getJob(keyJob.id);
     const model = done.assets.find((a) => a.format === AssetFormat.Glb)!;
     assert.ok((await withKey.api.downloadAsset(model.id)).data.size > 0);
+
+    // The job's webhook: signed with the secret, carrying the job as GET /api/jobs/{id} shows it.
+    try {
+      const delivery = await receiver.next((d) => d.body.includes(keyJob.id));
+      const event = await verifyWebhook({ secret: hook.secret, body: delivery.body, headers: delivery.headers });
+      assert.equal(event.type, "job.completed");
+      assert.equal(delivery.headers["webhook-id"], event.id);
+      assert.deepEqual([event.data.job?.id, event.data.job?.status, event.data.job?.assets.map((a) => a.id)], [done.id, done.status, done.assets.map((a) => a.id)]);
+      await assert.rejects(verifyWebhook({ secret: "whsec_someone_else", body: delivery.body, headers: delivery.headers }), WebhookVerificationError);
+    } finally {
+      await receiver.close();
+    }
+
+    // A test key's jobs are free: nothing reserved, nothing spent.
+    const usage = await withKey.api.getUsage();
+    assert.deepEqual([usage.reserved, usage.spentThisPeriod], [0, 0]);
 
     // Beyond its scopes, and on account routes, the key is refused.
     assert.equal((await failureOf(withKey.api.listChats())).status, 403);

@@ -14,6 +14,7 @@ public sealed partial class UsageLimitsTests(LimitServices services) : IClassFix
     [MemberData(nameof(Providers))]
     public async Task Generations_BeyondThePlansLimit_Return429_WithRetryAfter_AndRateLimitFields(string provider)
     {
+        await LimitWindows.AwayFromTheirEndsAsync();
         var factory = services[provider];
         var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
 
@@ -49,6 +50,7 @@ public sealed partial class UsageLimitsTests(LimitServices services) : IClassFix
     [MemberData(nameof(Providers))]
     public async Task Creations_OfChatsMessagesUploadsAndJobs_ShareOneLimit(string provider)
     {
+        await LimitWindows.AwayFromTheirEndsAsync();
         var factory = services[provider];
         var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
 
@@ -83,6 +85,7 @@ public sealed partial class UsageLimitsTests(LimitServices services) : IClassFix
     [MemberData(nameof(Providers))]
     public async Task ActiveJobs_BeyondThePlansCap_Return429_UntilOneEnds(string provider)
     {
+        await LimitWindows.AwayFromTheirEndsAsync();
         var factory = services[provider];
         var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
         var first = await (await client.CreateJobAsync("hold: a clock tower at noon")).CreatedJobIdAsync();
@@ -106,6 +109,7 @@ public sealed partial class UsageLimitsTests(LimitServices services) : IClassFix
     [MemberData(nameof(Providers))]
     public async Task Usage_ShowsEachLimit_WithWhatRemains_AndWhenItResets(string provider)
     {
+        await LimitWindows.AwayFromTheirEndsAsync();
         var factory = services[provider];
         var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
         await client.WaitForJobAsync(await (await client.CreateJobAsync("A stone bridge over a river")).CreatedJobIdAsync());
@@ -130,6 +134,7 @@ public sealed partial class UsageLimitsTests(LimitServices services) : IClassFix
     [MemberData(nameof(Providers))]
     public async Task RateLimitFields_AreExposedToTheWebApp(string provider)
     {
+        await LimitWindows.AwayFromTheirEndsAsync();
         var factory = services[provider];
         var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chats") { Content = JsonContent.Create(new { title = "CORS" }) };

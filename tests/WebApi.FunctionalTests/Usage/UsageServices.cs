@@ -58,6 +58,25 @@ public sealed class LimitServices() : ServicesPerDatabase(
     },
     new ScriptedModelServer());
 
+/// <summary>
+/// The limits count in fixed windows of the real clock (each quarter hour, each hour). A test that straddled the end of
+/// one would see its counts start again half-way: a test starts well inside a quarter hour instead.
+/// </summary>
+public static class LimitWindows
+{
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(90);
+
+    public static async Task AwayFromTheirEndsAsync()
+    {
+        var now = DateTime.UtcNow;
+        var quarterEnd = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute / 15 * 15, 0, DateTimeKind.Utc).AddMinutes(15);
+        if (quarterEnd - now < Margin)
+        {
+            await Task.Delay(quarterEnd - now + TimeSpan.FromSeconds(1));
+        }
+    }
+}
+
 public static class UsageFlow
 {
     public static async Task<HttpResponseMessage> CreateJobAsync(this HttpClient client, string prompt, string quality = "standard", string[]? formats = null, string? idempotencyKey = null)
