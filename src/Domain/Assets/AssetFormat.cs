@@ -9,4 +9,7 @@ public enum AssetFormat
     Png,
     Jpg,
     Webp,
+
+    /// <summary>Binary stl: triangles only, for 3D printing.</summary>
+    Stl,
 }

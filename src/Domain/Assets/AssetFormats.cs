@@ -11,7 +11,7 @@ public static class AssetFormats
 
     /// <summary>Formats a generation job can be asked for (an obj always comes with its mtl).</summary>
     public static bool IsGeneratable(this AssetFormat format) =>
-        format is AssetFormat.Glb or AssetFormat.Obj or AssetFormat.Ply;
+        format is AssetFormat.Glb or AssetFormat.Obj or AssetFormat.Ply or AssetFormat.Stl;
 
     public static long MaxBytes(this AssetFormat format) => format.IsImage() ? MaxImageBytes : MaxModelBytes;
 
@@ -27,6 +27,7 @@ public static class AssetFormats
         AssetFormat.Obj => "model/obj",
         AssetFormat.Mtl => "model/mtl",
         AssetFormat.Ply => "application/ply",
+        AssetFormat.Stl => "model/stl",
         AssetFormat.Png => "image/png",
         AssetFormat.Jpg => "image/jpeg",
         AssetFormat.Webp => "image/webp",

@@ -5,6 +5,8 @@ public sealed class MeteredModelServer(IModelServer inner, GenerationMetrics met
 {
     public string Name => inner.Name;
 
+    public bool AcceptsImages => inner.AcceptsImages;
+
     public async Task<GenerationOutput> GenerateAsync(GenerationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
         try

@@ -14,6 +14,8 @@ public sealed class HeldModelServer : IModelServer
 
     public string Name => "held";
 
+    public bool AcceptsImages => true;
+
     public int Canceled;
 
     public Task Started => _started.Task;

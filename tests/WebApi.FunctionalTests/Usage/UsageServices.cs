@@ -15,6 +15,8 @@ public sealed class ScriptedModelServer : IModelServer
 
     public string Name => "scripted";
 
+    public bool AcceptsImages => true;
+
     public async Task<GenerationOutput> GenerateAsync(GenerationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
         if (request.Prompt.StartsWith("fail", StringComparison.Ordinal))

@@ -352,6 +352,8 @@ public sealed class WebhookDeliveryTests
 
         public string Name => "failing";
 
+        public bool AcceptsImages => true;
+
         public Task<GenerationOutput> GenerateAsync(GenerationRequest request, IProgress<int> progress, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) == 1
                 ? first.GenerateAsync(request, progress, cancellationToken)

@@ -6,7 +6,7 @@ namespace CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
 /// <summary>
 /// The generator used when no remote model server is configured: reads the prompt for shapes, colours,
-/// counts and sizes, builds a mesh from primitives (or a seeded blob), and writes glb, obj + mtl, ply and a
+/// counts and sizes, builds a mesh from primitives (or a seeded blob), and writes glb, obj + mtl, ply, stl and a
 /// png preview into a temporary folder that disposing the output deletes. Same prompt and seed, same bytes.
 /// </summary>
 internal sealed partial class BuiltInModelServer : IModelServer
@@ -30,6 +30,8 @@ internal sealed partial class BuiltInModelServer : IModelServer
     }
 
     public string Name => ServerName;
+
+    public bool AcceptsImages => true;
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
@@ -96,6 +98,9 @@ internal sealed partial class BuiltInModelServer : IModelServer
                         break;
                     case AssetFormat.Ply:
                         Write("model.ply", AssetFormat.Ply, s => PlyWriter.Write(mesh, s));
+                        break;
+                    case AssetFormat.Stl:
+                        Write("model.stl", AssetFormat.Stl, s => StlWriter.Write(mesh, s));
                         break;
                 }
 

@@ -36,6 +36,8 @@ internal sealed partial class ShapEModelServerClient(
 
     public string Name => ModelServerProtocols.ShapE;
 
+    public bool AcceptsImages => false;
+
     /// <summary>The files the server writes for a model; nothing else is ever asked for.</summary>
     public static string FileName(AssetFormat format) => format switch
     {

@@ -22,6 +22,8 @@ internal sealed partial class V1ModelServerClient(
 
     public string Name => ModelServerProtocols.V1;
 
+    public bool AcceptsImages => true;
+
     public async Task<GenerationOutput> GenerateAsync(GenerationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
