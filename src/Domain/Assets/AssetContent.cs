@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace CleanBackend.Domain.Assets;
@@ -10,6 +11,9 @@ public static class AssetContent
 {
     /// <summary>How many leading bytes <see cref="Detect"/> wants to see.</summary>
     public const int HeadLength = 4096;
+
+    private const int StlHeaderBytes = 80;
+    private const int StlTriangleBytes = 50;
 
     public static AssetFormat? Detect(ReadOnlySpan<byte> head)
     {
@@ -40,6 +44,21 @@ public static class AssetContent
         }
 
         return DetectText(head);
+    }
+
+    /// <summary>
+    /// Binary stl has no signature: an 80-byte header (free text, sometimes even "solid"), the triangle count, then 50
+    /// bytes per triangle. A file is one when its length is exactly what its count says, with at least one triangle.
+    /// </summary>
+    public static bool IsBinaryStl(ReadOnlySpan<byte> head, long length)
+    {
+        if (head.Length < StlHeaderBytes + 4)
+        {
+            return false;
+        }
+
+        var triangles = BinaryPrimitives.ReadUInt32LittleEndian(head[StlHeaderBytes..]);
+        return triangles > 0 && length == StlHeaderBytes + 4 + (StlTriangleBytes * (long)triangles);
     }
 
     private static AssetFormat? DetectText(ReadOnlySpan<byte> head)

@@ -73,7 +73,7 @@ public class Chat : BaseEntity
 
         (string Content, List<MessageAttachment> Attachments) reply = job.Status switch
         {
-            JobStatus.Completed => ($"Your model is ready: {Shorten(job.Prompt)}", files
+            JobStatus.Completed => ($"Your model is ready: {Shorten(job.Description)}", files
                 .Where(f => f.JobId == job.Id && f.Format != AssetFormat.Mtl)
                 .Select(f => new MessageAttachment(f.Format.IsImage() ? AttachmentType.Image : AttachmentType.Model, f.Id))
                 .ToList()),
@@ -82,6 +82,20 @@ public class Chat : BaseEntity
             _ => throw new DomainException("Only a finished job has an answer."),
         };
         return Post(MessageRole.Assistant, reply.Content, reply.Attachments, now);
+    }
+
+    /// <summary>
+    /// The user's request for a generation in this chat: the prompt, with the input images attached (an image-only
+    /// job says "(image)" or "(2 images)", since a message always has text).
+    /// </summary>
+    public Message AskForGeneration(GenerationJob job, DateTime now)
+    {
+        if (job.ChatId != Id || !job.ReplyInChat)
+        {
+            throw new DomainException("The job does not answer in this chat.");
+        }
+
+        return Post(MessageRole.User, job.Description, job.ImageAssetIds.Select(id => new MessageAttachment(AttachmentType.Image, id)), now);
     }
 
     public Message Post(MessageRole role, string content, IEnumerable<MessageAttachment> attachments, DateTime now)

@@ -4,7 +4,7 @@ using CleanBackend.Domain.Common;
 namespace CleanBackend.Domain.Jobs;
 
 /// <summary>
-/// A text-to-3D generation: queued → running → completed | failed | canceled. A running job is held by
+/// A generation from a prompt, from images of an object, or both: queued → running → completed | failed | canceled. A running job is held by
 /// one worker under a lease; a lease that runs out hands the job back to the queue.
 /// </summary>
 public class GenerationJob : BaseEntity
@@ -14,7 +14,16 @@ public class GenerationJob : BaseEntity
     public const int TitleMaxLength = 200;
     public const int ErrorMaxLength = 2000;
 
+    /// <summary>Views of one object a job can model from.</summary>
+    public const int MaxImages = 4;
+
+    /// <summary>The bounds of a target polygon (triangle) count.</summary>
+    public const int MinTargetPolycount = 100;
+
+    public const int MaxTargetPolycount = 300_000;
+
     private List<AssetFormat> _formats = [];
+    private List<Guid> _imageAssetIds = [];
 
     private GenerationJob()
     {
@@ -22,23 +31,66 @@ public class GenerationJob : BaseEntity
     }
 
     /// <param name="userId">The owner.</param>
-    /// <param name="prompt">What to generate (3 to 1000 characters).</param>
+    /// <param name="prompt">What to generate (3 to 1000 characters); may be left out when there are images.</param>
     /// <param name="negativePrompt">What to avoid.</param>
-    /// <param name="formats">glb, obj and/or ply; glb when none.</param>
+    /// <param name="formats">glb, obj, ply and/or stl; glb when none.</param>
     /// <param name="seed">Makes the result repeatable.</param>
     /// <param name="quality">Draft or standard.</param>
     /// <param name="chatId">The chat the job belongs to, if any.</param>
     /// <param name="now">The time of the request.</param>
     /// <param name="replyInChat">Whether the finished model is posted to the chat as an assistant message.</param>
     /// <param name="testMode">Made with a test API key: always the built-in generator, and free.</param>
-    public GenerationJob(Guid userId, string prompt, string? negativePrompt, IEnumerable<AssetFormat>? formats, long seed, GenerationQuality quality, Guid? chatId, DateTime now, bool replyInChat = false, bool testMode = false)
+    /// <param name="imageAssetIds">Up to four distinct image assets of the owner, views of the object to model, in order.</param>
+    /// <param name="targetPolycount">About how many triangles the model should have (100 to 300,000); null leaves it to the generator.</param>
+    /// <param name="topology">Triangles, or quads where the generator and format can carry them.</param>
+    public GenerationJob(
+        Guid userId,
+        string? prompt,
+        string? negativePrompt,
+        IEnumerable<AssetFormat>? formats,
+        long seed,
+        GenerationQuality quality,
+        Guid? chatId,
+        DateTime now,
+        bool replyInChat = false,
+        bool testMode = false,
+        IEnumerable<Guid>? imageAssetIds = null,
+        int? targetPolycount = null,
+        MeshTopology topology = MeshTopology.Triangle)
     {
         UserId = Guard.NotEmpty(userId, nameof(userId));
-        Prompt = Guard.NotBlank(prompt, nameof(prompt), PromptMaxLength);
-        if (Prompt.Length < PromptMinLength)
+        _imageAssetIds = imageAssetIds?.ToList() ?? [];
+        if (_imageAssetIds.Count > MaxImages)
         {
-            throw new ArgumentException($"A prompt has at least {PromptMinLength} characters.", nameof(prompt));
+            throw new ArgumentException($"A job models from at most {MaxImages} images.", nameof(imageAssetIds));
         }
+
+        if (_imageAssetIds.Distinct().Count() != _imageAssetIds.Count || _imageAssetIds.Contains(Guid.Empty))
+        {
+            throw new ArgumentException("Each image is a different asset.", nameof(imageAssetIds));
+        }
+
+        // Images say what to model by themselves: an image-only job keeps an empty prompt.
+        if (_imageAssetIds.Count > 0 && string.IsNullOrWhiteSpace(prompt))
+        {
+            Prompt = string.Empty;
+        }
+        else
+        {
+            Prompt = Guard.NotBlank(prompt, nameof(prompt), PromptMaxLength);
+            if (Prompt.Length < PromptMinLength)
+            {
+                throw new ArgumentException($"A prompt has at least {PromptMinLength} characters.", nameof(prompt));
+            }
+        }
+
+        if (targetPolycount is < MinTargetPolycount or > MaxTargetPolycount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetPolycount), $"A target polycount is from {MinTargetPolycount} to {MaxTargetPolycount}.");
+        }
+
+        TargetPolycount = targetPolycount;
+        Topology = Enum.IsDefined(topology) ? topology : throw new ArgumentOutOfRangeException(nameof(topology), "A topology is triangle or quad.");
 
         NegativePrompt = string.IsNullOrWhiteSpace(negativePrompt) ? null : Guard.NotBlank(negativePrompt, nameof(negativePrompt), PromptMaxLength);
         _formats = formats?.Distinct().ToList() ?? [];
@@ -49,7 +101,7 @@ public class GenerationJob : BaseEntity
 
         if (_formats.Any(f => !f.IsGeneratable()))
         {
-            throw new ArgumentException("A job can generate glb, obj and ply only.", nameof(formats));
+            throw new ArgumentException("A job can generate glb, obj, ply and stl only.", nameof(formats));
         }
 
         if (seed < 0)
@@ -77,9 +129,25 @@ public class GenerationJob : BaseEntity
     /// <summary>Made with a test API key: the built-in generator makes it whatever model server is configured, at no cost.</summary>
     public bool IsTest { get; private set; }
 
+    /// <summary>The text prompt; empty for a job that models from its images alone.</summary>
     public string Prompt { get; private set; }
 
     public string? NegativePrompt { get; private set; }
+
+    /// <summary>The uploaded images the model is made from, in the order given; empty for a text job.</summary>
+    public IReadOnlyList<Guid> ImageAssetIds
+    {
+        get => _imageAssetIds;
+        private set => _imageAssetIds = [.. value];
+    }
+
+    public int? TargetPolycount { get; private set; }
+
+    public MeshTopology Topology { get; private set; }
+
+    /// <summary>What the job makes, in words for people (chat messages, e-mails): its prompt, or "(image)" / "(2 images)".</summary>
+    public string Description => Prompt.Length > 0 ? Prompt
+        : ImageAssetIds.Count == 1 ? "(image)" : $"({ImageAssetIds.Count} images)";
 
     public string? Title { get; private set; }
 

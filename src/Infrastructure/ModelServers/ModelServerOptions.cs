@@ -36,6 +36,12 @@ public sealed class ModelServerOptions
     /// <summary>The largest file accepted from a model server.</summary>
     public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>
+    /// How a v1 server gets a job's input images: <c>inline</c> (base64 in the request, the default: works wherever
+    /// the server is) or <c>url</c> (signed links under API_URL, which the server must be able to reach).
+    /// </summary>
+    public string ImageInputs { get; set; } = ModelServerImageInputs.Inline;
+
     public bool IsBuiltIn => string.IsNullOrWhiteSpace(Url);
 }
 
@@ -43,6 +49,13 @@ public static class ModelServerProtocols
 {
     public const string V1 = "v1";
     public const string ShapE = "shap-e";
+}
+
+/// <summary>The values of <see cref="ModelServerOptions.ImageInputs"/>.</summary>
+public static class ModelServerImageInputs
+{
+    public const string Inline = "inline";
+    public const string Url = "url";
 }
 
 internal sealed class ModelServerOptionsValidator : IValidateOptions<ModelServerOptions>
@@ -58,6 +71,11 @@ internal sealed class ModelServerOptionsValidator : IValidateOptions<ModelServer
         if (options.Protocol is not (ModelServerProtocols.V1 or ModelServerProtocols.ShapE))
         {
             errors.Add("MODEL_SERVER_PROTOCOL", $"'{options.Protocol}' is not one of v1, shap-e.");
+        }
+
+        if (options.ImageInputs is not (ModelServerImageInputs.Inline or ModelServerImageInputs.Url))
+        {
+            errors.Add("ModelServer:ImageInputs", $"'{options.ImageInputs}' is not one of inline, url.");
         }
 
         foreach (var (setting, value) in new[]

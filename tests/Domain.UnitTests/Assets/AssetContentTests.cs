@@ -42,4 +42,25 @@ public sealed class AssetContentTests
     {
         AssetContent.Detect(head).ShouldBeNull(description);
     }
+
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(12, 12, true)]
+    [InlineData(2, 3, false)]
+    [InlineData(3, 2, false)]
+    [InlineData(0, 0, false)]
+    public void IsBinaryStl_WhenTheLengthIsWhatTheTriangleCountSays(int declared, int actual, bool expected)
+    {
+        var bytes = new byte[84 + (50 * actual)];
+        "solid cube"u8.CopyTo(bytes);
+        BitConverter.GetBytes((uint)declared).CopyTo(bytes, 80);
+
+        AssetContent.IsBinaryStl(bytes.AsSpan(0, Math.Min(bytes.Length, AssetContent.HeadLength)), bytes.Length).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void IsBinaryStl_RefusesAFileShorterThanItsHeader()
+    {
+        AssetContent.IsBinaryStl(new byte[83], 83).ShouldBeFalse();
+    }
 }

@@ -16,6 +16,7 @@ public class AssetFormatsTests
     [InlineData(AssetFormat.Obj, false)]
     [InlineData(AssetFormat.Mtl, false)]
     [InlineData(AssetFormat.Ply, false)]
+    [InlineData(AssetFormat.Stl, false)]
     [InlineData(AssetFormat.Png, true)]
     [InlineData(AssetFormat.Jpg, true)]
     [InlineData(AssetFormat.Webp, true)]
@@ -29,10 +30,11 @@ public class AssetFormatsTests
     [InlineData(AssetFormat.Obj, true)]
     [InlineData(AssetFormat.Mtl, false)]
     [InlineData(AssetFormat.Ply, true)]
+    [InlineData(AssetFormat.Stl, true)]
     [InlineData(AssetFormat.Png, false)]
     [InlineData(AssetFormat.Jpg, false)]
     [InlineData(AssetFormat.Webp, false)]
-    public void IsGeneratable_IsTrueOnlyForGlbObjAndPly(AssetFormat format, bool expected)
+    public void IsGeneratable_IsTrueOnlyForGlbObjPlyAndStl(AssetFormat format, bool expected)
     {
         format.IsGeneratable().ShouldBe(expected);
     }
@@ -42,6 +44,7 @@ public class AssetFormatsTests
     [InlineData(AssetFormat.Obj, AssetFormats.MaxModelBytes)]
     [InlineData(AssetFormat.Mtl, AssetFormats.MaxModelBytes)]
     [InlineData(AssetFormat.Ply, AssetFormats.MaxModelBytes)]
+    [InlineData(AssetFormat.Stl, AssetFormats.MaxModelBytes)]
     [InlineData(AssetFormat.Png, AssetFormats.MaxImageBytes)]
     [InlineData(AssetFormat.Jpg, AssetFormats.MaxImageBytes)]
     [InlineData(AssetFormat.Webp, AssetFormats.MaxImageBytes)]
@@ -55,6 +58,7 @@ public class AssetFormatsTests
     [InlineData(AssetFormat.Obj, "obj")]
     [InlineData(AssetFormat.Mtl, "mtl")]
     [InlineData(AssetFormat.Ply, "ply")]
+    [InlineData(AssetFormat.Stl, "stl")]
     [InlineData(AssetFormat.Png, "png")]
     [InlineData(AssetFormat.Jpg, "jpg")]
     [InlineData(AssetFormat.Webp, "webp")]
@@ -68,6 +72,7 @@ public class AssetFormatsTests
     [InlineData(AssetFormat.Obj, "model/obj")]
     [InlineData(AssetFormat.Mtl, "model/mtl")]
     [InlineData(AssetFormat.Ply, "application/ply")]
+    [InlineData(AssetFormat.Stl, "model/stl")]
     [InlineData(AssetFormat.Png, "image/png")]
     [InlineData(AssetFormat.Jpg, "image/jpeg")]
     [InlineData(AssetFormat.Webp, "image/webp")]
@@ -97,6 +102,7 @@ public class AssetFormatsTests
     [InlineData("obj", AssetFormat.Obj)]
     [InlineData("mtl", AssetFormat.Mtl)]
     [InlineData("ply", AssetFormat.Ply)]
+    [InlineData("stl", AssetFormat.Stl)]
     [InlineData("png", AssetFormat.Png)]
     [InlineData("jpg", AssetFormat.Jpg)]
     [InlineData("webp", AssetFormat.Webp)]
@@ -132,7 +138,7 @@ public class AssetFormatsTests
     [Theory]
     [InlineData("gltf")]
     [InlineData("fbx")]
-    [InlineData("stl")]
+    [InlineData("3mf")]
     [InlineData("gif")]
     [InlineData("jpe")]
     [InlineData("model.glb")]

@@ -524,6 +524,67 @@ public class ChatTests
     }
 
     [Fact]
+    public void ReplyToGeneration_OfAnImageOnlyJob_SaysItWasMadeFromTheImage()
+    {
+        var chat = NewChat();
+        var job = Completed(new GenerationJob(UserId, null, null, null, 42, GenerationQuality.Standard, chat.Id, Later, replyInChat: true, imageAssetIds: [AssetA]));
+
+        var message = chat.ReplyToGeneration(job, [], EvenLater);
+
+        message.Content.ShouldBe("Your model is ready: (image)");
+    }
+
+    // ---- AskForGeneration ----
+
+    [Fact]
+    public void AskForGeneration_PostsThePromptAsAUserMessage_WithTheImagesAttachedInOrder()
+    {
+        var chat = NewChat();
+        var job = new GenerationJob(UserId, Prompt, null, null, 42, GenerationQuality.Standard, chat.Id, Later, replyInChat: true, imageAssetIds: [AssetB, AssetA]);
+
+        var message = chat.AskForGeneration(job, Later);
+
+        message.Role.ShouldBe(MessageRole.User);
+        message.Content.ShouldBe(Prompt);
+        message.Attachments.ShouldBe([new MessageAttachment(AttachmentType.Image, AssetB), new MessageAttachment(AttachmentType.Image, AssetA)]);
+        chat.MessageCount.ShouldBe(1);
+        chat.LastMessageAt.ShouldBe(Later);
+    }
+
+    [Fact]
+    public void AskForGeneration_OfATextJob_PostsThePromptAlone()
+    {
+        var chat = NewChat();
+
+        var message = chat.AskForGeneration(JobFor(chat), Later);
+
+        message.Content.ShouldBe(Prompt);
+        message.Attachments.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AskForGeneration_OfAnImageOnlyJob_SaysHowManyImagesThereAre()
+    {
+        var chat = NewChat();
+        var job = new GenerationJob(UserId, null, null, null, 42, GenerationQuality.Standard, chat.Id, Later, replyInChat: true, imageAssetIds: [AssetA, AssetB]);
+
+        var message = chat.AskForGeneration(job, Later);
+
+        message.Content.ShouldBe("(2 images)");
+        message.Attachments.Select(a => a.AssetId).ShouldBe([AssetA, AssetB]);
+    }
+
+    [Fact]
+    public void AskForGeneration_ForAJobThatDoesNotAnswerInThisChat_ThrowsDomainException()
+    {
+        var chat = NewChat();
+
+        Should.Throw<DomainException>(() => chat.AskForGeneration(JobFor(chat, replyInChat: false), Later));
+        Should.Throw<DomainException>(() => chat.AskForGeneration(JobFor(chat, chatId: Guid.NewGuid()), Later));
+        chat.MessageCount.ShouldBe(0);
+    }
+
+    [Fact]
     public void ReplyToGeneration_WhenCompletedWithoutFiles_PostsTheTextAlone()
     {
         var chat = NewChat();

@@ -288,6 +288,7 @@ public class GenerationJobTests
     [InlineData(AssetFormat.Glb)]
     [InlineData(AssetFormat.Obj)]
     [InlineData(AssetFormat.Ply)]
+    [InlineData(AssetFormat.Stl)]
     public void Constructor_AcceptsEachGeneratableFormat(AssetFormat format)
     {
         var job = NewJob([format]);
@@ -322,7 +323,7 @@ public class GenerationJobTests
         var ex = Should.Throw<ArgumentException>(() => NewJob([AssetFormat.Glb, format]));
 
         ex.ParamName.ShouldBe("formats");
-        ex.Message.ShouldStartWith("A job can generate glb, obj and ply only.");
+        ex.Message.ShouldStartWith("A job can generate glb, obj, ply and stl only.");
     }
 
     [Fact]
@@ -334,6 +335,156 @@ public class GenerationJobTests
         formats.Add(AssetFormat.Ply);
 
         job.Formats.ShouldBe([AssetFormat.Obj]);
+    }
+
+    // ---- images, target polycount, topology ----
+
+    private static readonly Guid[] Images = [.. Enumerable.Range(1, 5).Select(i => new Guid(i, 0, 0, new byte[8]))];
+
+    private static GenerationJob ImageJob(string? prompt, IEnumerable<Guid>? images, int? targetPolycount = null, MeshTopology topology = MeshTopology.Triangle) =>
+        new(UserId, prompt, null, null, 0, GenerationQuality.Standard, null, Created, imageAssetIds: images, targetPolycount: targetPolycount, topology: topology);
+
+    [Fact]
+    public void Constructor_ByDefault_HasNoImagesNoTargetAndTriangles()
+    {
+        var job = NewJob();
+
+        job.ImageAssetIds.ShouldBeEmpty();
+        job.TargetPolycount.ShouldBeNull();
+        job.Topology.ShouldBe(MeshTopology.Triangle);
+        job.Description.ShouldBe(Prompt);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Constructor_KeepsOneToFourImagesInTheGivenOrder(int count)
+    {
+        var images = Images.Take(count).Reverse().ToList();
+
+        var job = ImageJob(Prompt, images);
+
+        job.ImageAssetIds.ShouldBe(images);
+        job.Prompt.ShouldBe(Prompt);
+    }
+
+    [Fact]
+    public void Constructor_WhenMoreThanFourImages_ThrowsArgumentException()
+    {
+        var ex = Should.Throw<ArgumentException>(() => ImageJob(Prompt, Images));
+
+        ex.ParamName.ShouldBe("imageAssetIds");
+        ex.Message.ShouldStartWith("A job models from at most 4 images.");
+    }
+
+    [Fact]
+    public void Constructor_WhenAnImageIsGivenTwice_ThrowsArgumentException()
+    {
+        var ex = Should.Throw<ArgumentException>(() => ImageJob(Prompt, [Images[0], Images[1], Images[0]]));
+
+        ex.ParamName.ShouldBe("imageAssetIds");
+        ex.Message.ShouldStartWith("Each image is a different asset.");
+    }
+
+    [Fact]
+    public void Constructor_WhenAnImageIdIsEmpty_ThrowsArgumentException()
+    {
+        var ex = Should.Throw<ArgumentException>(() => ImageJob(Prompt, [Guid.Empty]));
+
+        ex.ParamName.ShouldBe("imageAssetIds");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Constructor_WithImagesAndNoPrompt_KeepsAnEmptyPrompt(string? prompt)
+    {
+        var job = ImageJob(prompt, [Images[0]]);
+
+        job.Prompt.ShouldBe(string.Empty);
+        job.ImageAssetIds.ShouldBe([Images[0]]);
+    }
+
+    [Fact]
+    public void Constructor_WithImagesAndATooShortPrompt_ThrowsArgumentException()
+    {
+        var ex = Should.Throw<ArgumentException>(() => ImageJob("ab", [Images[0]]));
+
+        ex.ParamName.ShouldBe("prompt");
+        ex.Message.ShouldStartWith("A prompt has at least 3 characters.");
+    }
+
+    [Fact]
+    public void Constructor_WithAnEmptyImageListAndNoPrompt_ThrowsArgumentException()
+    {
+        var ex = Should.Throw<ArgumentException>(() => ImageJob(null, []));
+
+        ex.ParamName.ShouldBe("prompt");
+    }
+
+    [Fact]
+    public void Constructor_DoesNotShareTheImageListWithTheCaller()
+    {
+        var images = new List<Guid> { Images[0] };
+
+        var job = ImageJob(null, images);
+        images.Add(Images[1]);
+
+        job.ImageAssetIds.ShouldBe([Images[0]]);
+    }
+
+    [Theory]
+    [InlineData(null, "A small stone castle")]
+    [InlineData(1, "(image)")]
+    [InlineData(3, "(3 images)")]
+    public void Description_IsThePrompt_OrSaysHowManyImagesAnImageOnlyJobHas(int? imageCount, string expected)
+    {
+        var job = imageCount is { } count ? ImageJob(null, Images.Take(count)) : NewJob();
+
+        job.Description.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Description_OfAJobWithAPromptAndImages_IsThePrompt()
+    {
+        ImageJob(Prompt, Images.Take(2)).Description.ShouldBe(Prompt);
+    }
+
+    [Theory]
+    [InlineData(GenerationJob.MinTargetPolycount)]
+    [InlineData(20_000)]
+    [InlineData(GenerationJob.MaxTargetPolycount)]
+    public void Constructor_KeepsATargetPolycountWithinItsBounds(int target)
+    {
+        ImageJob(Prompt, null, target).TargetPolycount.ShouldBe(target);
+    }
+
+    [Theory]
+    [InlineData(GenerationJob.MinTargetPolycount - 1)]
+    [InlineData(GenerationJob.MaxTargetPolycount + 1)]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Constructor_WhenTheTargetPolycountIsOutOfBounds_ThrowsArgumentOutOfRangeException(int target)
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => ImageJob(Prompt, null, target));
+
+        ex.ParamName.ShouldBe("targetPolycount");
+        ex.Message.ShouldStartWith("A target polycount is from 100 to 300000.");
+    }
+
+    [Fact]
+    public void Constructor_KeepsQuadTopology()
+    {
+        ImageJob(Prompt, null, topology: MeshTopology.Quad).Topology.ShouldBe(MeshTopology.Quad);
+    }
+
+    [Fact]
+    public void Constructor_WhenTheTopologyIsUnknown_ThrowsArgumentOutOfRangeException()
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => ImageJob(Prompt, null, topology: (MeshTopology)7));
+
+        ex.ParamName.ShouldBe("topology");
     }
 
     // ---- seed ----

@@ -1,7 +1,7 @@
 // The journey of a new user through the SDK (@cleanbackend/client), against a running service:
 // register, read the code, verify, login, chat, generate with live progress (the SDK's event iterators), list,
-// download and validate the model, token refresh and session end, analytics, a developer's flow (a test API key
-// generates a model, a signed webhook reports it), logout. Steps share state and run in
+// download and validate the model, token refresh and session end, analytics, a model from an uploaded photo (glb and
+// stl), a developer's flow (a test API key generates a model, a signed webhook reports it), logout. Steps share state and run in
 // order; after a failed step the rest are skipped, so the first failure is the one to read.
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
@@ -13,6 +13,7 @@ import {
   AssetFormat,
   CleanBackend,
   JobStatus,
+  MeshTopology,
   isFinalEvent,
   type AssetDto,
   type ChatDto,
@@ -24,6 +25,7 @@ import {
   WebhookVerificationError,
 } from "@cleanbackend/client";
 import { PickupMailbox } from "./mailbox.js";
+import { drawObjectOnPlainBackground } from "./png.js";
 import { readSettings } from "./settings.js";
 import { WebhookReceiver } from "./webhook-receiver.js";
 
@@ -232,6 +234,38 @@ describe("a new user's journey through the TypeScript SDK", () => {
     assert.equal(metrics.total, 1);
     assert.equal(metrics.completed, 1);
     assert.equal(metrics.successRate, 100);
+  });
+
+  step("uploads a photo of an object and gets its model as glb and stl", async () => {
+    const photo = await sdk.api.uploadAsset({ data: new Blob([drawObjectOnPlainBackground()], { type: "image/png" }), fileName: "mug.png" });
+    assert.equal(photo.format, AssetFormat.Png);
+
+    const { job: imageJob } = await sdk.createJob({ imageAssetIds: [photo.id], formats: [AssetFormat.Glb, AssetFormat.Stl] });
+    // The generator chooses the polygon count when none is asked for (JSON null).
+    assert.deepEqual([imageJob.prompt, imageJob.imageAssetIds, imageJob.topology, imageJob.targetPolycount ?? null], ["", [photo.id], MeshTopology.Triangle, null]);
+    const events: LiveJobEvent[] = [];
+    for await (const event of sdk.jobEvents(imageJob.id, { signal: AbortSignal.timeout(120_000) })) events.push(event);
+    assert.equal(events.at(-1)?.type, "completed", `the job ended ${events.at(-1)?.type}: ${events.at(-1)?.error ?? ""}`);
+
+    const done = await sdk.api.getJob(imageJob.id);
+    const download = async (format: AssetFormat): Promise<Uint8Array> => {
+      const asset = done.assets.find((a) => a.format === format);
+      assert.ok(asset, `no ${format} in ${JSON.stringify(done.assets.map((a) => a.format))}`);
+      const bytes = new Uint8Array(await (await sdk.api.downloadAsset(asset.id)).data.arrayBuffer());
+      assert.equal(bytes.length, asset.sizeBytes);
+      return bytes;
+    };
+
+    const model = await download(AssetFormat.Glb);
+    assert.equal(Buffer.from(model.subarray(0, 4)).toString("ascii"), "glTF");
+    const report = await gltfValidator.validateBytes(model, { format: "glb", maxIssues: 0, writeTimestamp: false });
+    assert.equal(report.issues.numErrors, 0, JSON.stringify(report.issues.messages.slice(0, 5)));
+
+    // Binary stl: an 80-byte header, the triangle count, 50 bytes per triangle.
+    const stl = await download(AssetFormat.Stl);
+    const triangles = new DataView(stl.buffer, stl.byteOffset, stl.byteLength).getUint32(80, true);
+    assert.ok(triangles > 0);
+    assert.equal(stl.length, 84 + 50 * triangles);
   });
 
   step("makes a test API key, generates a model with it alone, receives the signed webhook, and revokes the key", async () => {

@@ -1,6 +1,7 @@
 using CleanBackend.Infrastructure.Configuration;
 using CleanBackend.Infrastructure.Identity;
 using CleanBackend.Infrastructure.Jobs;
+using CleanBackend.Infrastructure.ModelServers;
 using CleanBackend.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,28 @@ public sealed class ConfigurationTests
     {
         Duration.TryParse(text, out _).ShouldBeFalse();
         Should.Throw<FormatException>(() => Duration.Parse(text, "JWT_EXPIRES_IN")).Message.ShouldStartWith("JWT_EXPIRES_IN:");
+    }
+
+    [Theory]
+    [InlineData("inline", true)]
+    [InlineData("url", true)]
+    [InlineData("URL", false)]
+    [InlineData("base64", false)]
+    public void ModelServerImageInputs_AreInlineOrUrl(string value, bool valid)
+    {
+        var result = new ModelServerOptionsValidator().Validate(null, new ModelServerOptions { ImageInputs = value });
+
+        result.Succeeded.ShouldBe(valid);
+        if (!valid)
+        {
+            result.FailureMessage!.ShouldContain($"ModelServer:ImageInputs: '{value}' is not one of inline, url.");
+        }
+    }
+
+    [Fact]
+    public void ModelServerImageInputs_AreInlineByDefault()
+    {
+        new ModelServerOptions().ImageInputs.ShouldBe("inline");
     }
 
     [Theory]

@@ -30,6 +30,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
     // Only test API keys' jobs reach the built-in generator; these jobs are not theirs.
     private readonly Mock<IModelServer> _builtIn = new(MockBehavior.Strict);
     private readonly Mock<IFileStorage> _storage = new();
+    private readonly Mock<IAssetUrlSigner> _signer = new();
     private readonly Mock<IJobEventBus> _events = new();
     private readonly Mock<IIdentityService> _identity = new();
     private readonly List<JobEvent> _published = [];
@@ -294,6 +295,77 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         _builtIn.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task AJobWithImages_SendsThemInOrder_WithSignedUrlsAndTheirStoredBytes_AndItsMeshSettings()
+    {
+        var (first, second) = (new byte[] { 0x89, 1, 2 }, new byte[] { 0xFF, 3 });
+        _storage.Setup(s => s.OpenRead("2026/07/b.webp")).Returns(() => new MemoryStream(first));
+        _storage.Setup(s => s.OpenRead("2026/07/a.png")).Returns(() => new MemoryStream(second));
+        _signer.Setup(s => s.UrlFor(It.IsAny<string>())).Returns((string key) => $"https://api.example.com/assets/{key}?exp=1&sig=s");
+        var imageIds = await AddImageJobAsync(("b.webp", AssetFormat.Webp), ("a.png", AssetFormat.Png));
+        GenerationRequest? sent = null;
+        var bytes = new List<byte[]>();
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (GenerationRequest request, IProgress<int> _, CancellationToken ct) =>
+            {
+                sent = request;
+                foreach (var image in request.Images)
+                {
+                    await using var content = await image.OpenAsync(ct);
+                    using var copy = new MemoryStream();
+                    await content.CopyToAsync(copy, ct);
+                    bytes.Add(copy.ToArray());
+                }
+
+                return Output(("model.glb", AssetFormat.Glb));
+            });
+
+        (await HandleAsync()).ShouldBe(JobStatus.Completed);
+
+        sent.ShouldNotBeNull();
+        sent.Prompt.ShouldBe(string.Empty);
+        sent.Images.Select(i => (i.AssetId, i.Format, i.Url.ToString())).ShouldBe([
+            (imageIds[0], AssetFormat.Webp, "https://api.example.com/assets/2026/07/b.webp?exp=1&sig=s"),
+            (imageIds[1], AssetFormat.Png, "https://api.example.com/assets/2026/07/a.png?exp=1&sig=s")]);
+        bytes.ShouldBe([first, second]);
+        sent.TargetPolycount.ShouldBe(5000);
+        sent.Topology.ShouldBe(MeshTopology.Quad);
+    }
+
+    [Fact]
+    public async Task AJobWhoseImageWasDeleted_FailsWithTheReason_WithoutCallingTheModelServer()
+    {
+        var imageIds = await AddImageJobAsync(("a.png", AssetFormat.Png));
+        await using (var db = _database.CreateContext())
+        {
+            await db.Assets.Where(a => a.Id == imageIds[0]).ExecuteDeleteAsync();
+        }
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Failed);
+        await using var check = _database.CreateContext();
+        (await check.GenerationJobs.SingleAsync(j => j.Id == _jobId)).Error.ShouldBe("An input image of this job was deleted before the generation started.");
+        _modelServer.Verify(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>Uploads of the job's owner and a started image-only job of theirs (5000 quads) made from them, which becomes the job under test.</summary>
+    private async Task<Guid[]> AddImageJobAsync(params (string Key, AssetFormat Format)[] images)
+    {
+        await using var db = _database.CreateContext();
+        var userId = await db.GenerationJobs.Where(j => j.Id == _jobId).Select(j => j.UserId).SingleAsync();
+        var assets = images.Select(i => new Asset(userId, null, i.Format, i.Key, 3, new string('a', 64), $"2026/07/{i.Key}", Now.UtcDateTime)).ToList();
+        db.Assets.AddRange(assets);
+        var job = new GenerationJob(
+            userId, null, null, [AssetFormat.Glb], 7, GenerationQuality.Draft, null, Now.UtcDateTime,
+            imageAssetIds: assets.Select(a => a.Id), targetPolycount: 5000, topology: MeshTopology.Quad);
+        job.Start(Worker, Now.UtcDateTime, TimeSpan.FromMinutes(1));
+        db.GenerationJobs.Add(job);
+        await db.SaveChangesAsync();
+        _jobId = job.Id;
+        return [.. assets.Select(a => a.Id)];
+    }
+
     private async Task<JobStatus> StatusAsync()
     {
         await using var db = _database.CreateContext();
@@ -305,7 +377,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
-        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _signer.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
         return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 

@@ -193,6 +193,41 @@ public sealed class PersistenceTests(DatabasesFixture databases) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
+    public async Task GenerationJob_RoundTripsItsImagesTargetPolycountAndTopology(string provider)
+    {
+        var database = databases[provider];
+        var images = new[] { Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7() };
+        Guid imageJobId, textJobId;
+        await using (var db = database.CreateContext())
+        {
+            var user = await TestUsers.AddAsync(db);
+            var imageJob = new GenerationJob(
+                user.Id, null, null, [AssetFormat.Glb, AssetFormat.Stl], 42, GenerationQuality.Standard, null, T0,
+                imageAssetIds: images.Reverse(), targetPolycount: 300_000, topology: MeshTopology.Quad);
+            var textJob = new GenerationJob(user.Id, "a low-poly fox", null, null, 42, GenerationQuality.Standard, null, T0);
+            db.GenerationJobs.AddRange(imageJob, textJob);
+            await db.SaveChangesAsync();
+            (imageJobId, textJobId) = (imageJob.Id, textJob.Id);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var imageJob = await db.GenerationJobs.SingleAsync(j => j.Id == imageJobId);
+            imageJob.Prompt.ShouldBe(string.Empty);
+            imageJob.ImageAssetIds.ShouldBe(images.Reverse());
+            imageJob.TargetPolycount.ShouldBe(300_000);
+            imageJob.Topology.ShouldBe(MeshTopology.Quad);
+            imageJob.Formats.ShouldBe([AssetFormat.Glb, AssetFormat.Stl]);
+            var textJob = await db.GenerationJobs.SingleAsync(j => j.Id == textJobId);
+            textJob.ImageAssetIds.ShouldBeEmpty();
+            textJob.TargetPolycount.ShouldBeNull();
+            textJob.Topology.ShouldBe(MeshTopology.Triangle);
+            (await db.GenerationJobs.CountAsync(j => j.Topology == MeshTopology.Quad && (j.Id == imageJobId || j.Id == textJobId))).ShouldBe(1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Available), MemberType = typeof(Providers))]
     public async Task RefreshTokenHash_IsUnique(string provider)
     {
         await using var db = databases[provider].CreateContext();

@@ -20,8 +20,8 @@ public sealed class GenerationTests(CleanBackendFactory factory)
         created.PropertyNames().ShouldBe(["job", "ok"]);
         var job = created.GetProperty("job");
         job.PropertyNames().ShouldBe([
-            "assets", "chatId", "completedAt", "createdAt", "durationMs", "error", "formats", "id", "negativePrompt",
-            "progress", "prompt", "quality", "seed", "startedAt", "status", "title"]);
+            "assets", "chatId", "completedAt", "createdAt", "durationMs", "error", "formats", "id", "imageAssetIds", "negativePrompt",
+            "progress", "prompt", "quality", "seed", "startedAt", "status", "targetPolycount", "title", "topology"]);
         job.GetProperty("prompt").GetString().ShouldBe("a red cube");
         job.GetProperty("formats").Strings().ShouldBe(["glb", "obj", "ply"]);
         job.GetProperty("seed").GetInt64().ShouldBe(42);
@@ -105,8 +105,8 @@ public sealed class GenerationTests(CleanBackendFactory factory)
 
     [Theory]
     [InlineData("""{"prompt":"ab"}""", "Prompt must be 3 to 1000 characters.")]
-    [InlineData("""{"prompt":"a cube","formats":["png"]}""", "Formats are one to three of glb, obj, ply.")]
-    [InlineData("""{"prompt":"a cube","formats":[]}""", "Formats are one to three of glb, obj, ply.")]
+    [InlineData("""{"prompt":"a cube","formats":["png"]}""", "Formats are one to four of glb, obj, ply, stl.")]
+    [InlineData("""{"prompt":"a cube","formats":[]}""", "Formats are one to four of glb, obj, ply, stl.")]
     [InlineData("""{"prompt":"a cube","seed":-1}""", "'Seed' must be between 0 and 4294967295. You entered -1.")]
     [InlineData("""{"prompt":"a cube","quality":"ultra"}""", "The request body is not valid JSON for this operation.")]
     public async Task Generate_WithBadInput_Returns400(string body, string error)

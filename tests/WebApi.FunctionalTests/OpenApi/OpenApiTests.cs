@@ -137,6 +137,30 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
     }
 
     [Fact]
+    public async Task Document_DescribesImageInputsAndMeshSettings_OfRequestsAndJobs()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var command = schemas.GetProperty("CreateGenerationJobCommand");
+        command.GetProperty("properties").PropertyNames().ShouldBe(
+            ["chatId", "formats", "imageAssetIds", "negativePrompt", "prompt", "quality", "seed", "targetPolycount", "topology"]);
+        // A prompt or images: neither is required on its own.
+        command.TryGetProperty("required", out _).ShouldBeFalse();
+        var images = command.GetProperty("properties").GetProperty("imageAssetIds");
+        (images.GetProperty("type").GetString(), images.GetProperty("items").GetProperty("format").GetString()).ShouldBe(("array", "guid"));
+        command.GetProperty("properties").GetProperty("targetPolycount").GetProperty("type").GetString().ShouldBe("integer");
+
+        var job = schemas.GetProperty("JobDto");
+        job.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldContain("imageAssetIds");
+        job.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldContain("targetPolycount");
+        job.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldContain("topology");
+        job.GetProperty("properties").GetProperty("topology").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/MeshTopology");
+        schemas.GetProperty("MeshTopology").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["triangle", "quad"]);
+        schemas.GetProperty("AssetFormat").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldContain("stl");
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServedAtApiDocs()
     {
         var client = factory.CreateClient();

@@ -62,6 +62,23 @@ public sealed class CreditsTests(CreditServices services) : IClassFixture<Credit
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task AnImageJob_CostsWhatATextJobOfTheSameQualityAndFormatsCosts_WithStlAsAnExtraFormat(string provider)
+    {
+        var factory = services[provider];
+        var client = factory.CreateClient((await factory.CreateUserAsync()).AccessToken);
+        var image = await client.UploadAsync(TestImages.RedDisc());
+
+        var fromImage = (await (await client.PostAsJsonAsync("/api/jobs", new { imageAssetIds = new[] { image }, formats = new[] { "glb", "stl" } })).ReadJsonAsync(HttpStatusCode.Accepted))
+            .GetProperty("job").GetProperty("id").GetGuid();
+        var fromText = await (await client.CreateJobAsync("A red brick house with a chimney", "standard", ["glb", "stl"])).CreatedJobIdAsync();
+        await client.WaitForJobAsync(fromImage);
+        await client.WaitForJobAsync(fromText);
+
+        (await HistoryAsync(client)).Where(e => e.Kind == "reserve").Select(e => (e.JobId, e.Amount)).ShouldBe([(fromImage, 3), (fromText, 3)], ignoreOrder: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task FailedJob_RefundsItsReservation(string provider)
     {
         var factory = services[provider];

@@ -20,6 +20,14 @@ public sealed record JobDto
 
     public IReadOnlyList<AssetFormat> Formats { get; init; } = [];
 
+    /// <summary>The images the model is made from, in the order given (empty for a text job).</summary>
+    public IReadOnlyList<Guid> ImageAssetIds { get; init; } = [];
+
+    /// <summary>About how many triangles were asked for; null leaves it to the generator.</summary>
+    public int? TargetPolycount { get; init; }
+
+    public MeshTopology Topology { get; init; }
+
     public long Seed { get; init; }
 
     public GenerationQuality Quality { get; init; }

@@ -23,7 +23,7 @@ public sealed class JobNotifications(IIdentityService identity, IEmailSender ema
             templates.Render(EmailTemplateNames.JobFinished, user.Email, new Dictionary<string, string>
             {
                 ["name"] = user.Name,
-                ["prompt"] = job.Prompt.Length <= 120 ? job.Prompt : job.Prompt[..117] + "...",
+                ["prompt"] = job.Description.Length <= 120 ? job.Description : job.Description[..117] + "...",
                 ["outcome"] = completed ? "is ready" : "failed",
                 ["details"] = completed
                     ? $"Open it in the app: {app.Value.FrontendUrl.TrimEnd('/')}/jobs/{job.Id}"

@@ -4996,6 +4996,11 @@ export interface JobDto {
     status: JobStatus;
     progress: number;
     formats: AssetFormat[];
+    /** The images the model is made from, in the order given (empty for a text job). */
+    imageAssetIds: string[];
+    /** About how many triangles were asked for; null leaves it to the generator. */
+    targetPolycount: number | undefined;
+    topology: MeshTopology;
     seed: number;
     quality: GenerationQuality;
     chatId: string | undefined;
@@ -5024,6 +5029,13 @@ export enum AssetFormat {
     Png = "png",
     Jpg = "jpg",
     Webp = "webp",
+    Stl = "stl",
+}
+
+/** The faces a generated mesh is made of. */
+export enum MeshTopology {
+    Triangle = "triangle",
+    Quad = "quad",
 }
 
 export enum GenerationQuality {
@@ -5497,14 +5509,26 @@ export interface JobCreatedResponse {
     job: JobDto;
 }
 
-/** Queues a generation and returns at once. From /api/generate with a chat, the prompt becomes a user message of that chat (and the finished model an assistant message). A repeated Idempotency-Key returns the first job. */
+/** Queues a generation from a prompt, from 1 to 4 of the caller's images (views of one object), or both, and returns at once. From /api/generate with a chat, the prompt (with the images attached) becomes a user message of that chat, and the finished model an assistant message. A repeated Idempotency-Key returns the first job. */
 export interface CreateGenerationJobCommand {
-    prompt: string;
+    /** What to generate, 3 to 1000 characters; may be left out when images are given. */
+    prompt?: string | undefined;
+    /** The caller's chat the job belongs to. */
     chatId?: string | undefined;
+    /** What to avoid. */
     negativePrompt?: string | undefined;
+    /** One to four of glb, obj, ply, stl; glb when left out. */
     formats?: AssetFormat[] | undefined;
+    /** Makes the result repeatable; random when left out. */
     seed?: number | undefined;
+    /** Draft or standard (the default). */
     quality?: GenerationQuality | undefined;
+    /** 1 to 4 distinct png, jpg or webp assets of the caller to model from, in order. */
+    imageAssetIds?: string[] | undefined;
+    /** About how many triangles the model should have, 100 to 300,000; the generator's choice when left out. */
+    targetPolycount?: number | undefined;
+    /** Triangle (the default) or quad, where the generator and format can carry quads. */
+    topology?: MeshTopology | undefined;
 }
 
 export interface HealthResponse {

@@ -49,17 +49,25 @@ internal static class ModelServerFiles
             : null;
     }
 
-    /// <summary>The file's first bytes must say what its format says: a model server is not trusted on its word.</summary>
+    /// <summary>
+    /// The file's first bytes must say what its format says (a model server is not trusted on its word); a binary stl,
+    /// which has no signature, must be exactly as long as its triangle count says.
+    /// </summary>
     public static async Task CheckContentAsync(string path, string fileName, AssetFormat format, CancellationToken cancellationToken)
     {
         var head = new byte[AssetContent.HeadLength];
         int read;
+        long length;
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, AssetContent.HeadLength, FileOptions.Asynchronous))
         {
             read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+            length = file.Length;
         }
 
-        if (AssetContent.Detect(head.AsSpan(0, read)) != format)
+        var valid = format == AssetFormat.Stl
+            ? AssetContent.IsBinaryStl(head.AsSpan(0, read), length)
+            : AssetContent.Detect(head.AsSpan(0, read)) == format;
+        if (!valid)
         {
             throw ModelServerErrors.WrongContent(fileName, format);
         }

@@ -25,6 +25,9 @@ internal sealed record ModelServerSettings
 
     public required long MaxFileBytes { get; init; }
 
+    /// <summary>How a v1 server gets input images: <see cref="ModelServerImageInputs.Inline"/> or <see cref="ModelServerImageInputs.Url"/>.</summary>
+    public string ImageInputs { get; init; } = ModelServerImageInputs.Inline;
+
     /// <summary>
     /// Where each generation gets its own temporary folder for the downloaded files; null (the default) means a fresh
     /// folder with an unguessable name right under the system's temp folder.
@@ -49,6 +52,7 @@ internal sealed record ModelServerSettings
             BreakerFailures = options.BreakerFailures,
             BreakDuration = Duration.Parse(options.BreakDuration, "ModelServer:BreakDuration"),
             MaxFileBytes = options.MaxFileBytes,
+            ImageInputs = options.ImageInputs,
         };
     }
 }

@@ -17,7 +17,8 @@ internal sealed record ShapEHealth(bool Ok);
 /// <summary>
 /// The seed's own Flask + Shap-E server, which must keep working unchanged: one synchronous call that answers when
 /// the model is done (minutes), then the mesh files by fixed names. It reports no progress, so progress is estimated;
-/// it cannot cancel, so a canceled token only abandons the call. It takes no negative prompt and no seed.
+/// it cannot cancel, so a canceled token only abandons the call. It takes no negative prompt, no seed, no images and
+/// no mesh settings, and writes no stl: a job that needs what it cannot do fails at once, before anything is sent.
 /// </summary>
 internal sealed partial class ShapEModelServerClient(
     IHttpClientFactory httpClientFactory,
@@ -53,6 +54,16 @@ internal sealed partial class ShapEModelServerClient(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
         var formats = ModelServerFiles.Requested(request.Formats);
+        if (request.Images.Count > 0)
+        {
+            throw new ModelServerException("The shap-e model server makes models from text only, and this job has input images.");
+        }
+
+        if (formats.Contains(AssetFormat.Stl))
+        {
+            throw new ModelServerException("The shap-e model server makes glb, obj and ply; it cannot make stl.");
+        }
+
         var http = CreateHttp();
         using var timeout = new CancellationTokenSource(settings.GenerationTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

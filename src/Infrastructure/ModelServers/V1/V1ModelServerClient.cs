@@ -36,14 +36,17 @@ internal sealed partial class V1ModelServerClient(
         var folder = GenerationFolder.Create(settings.TempRoot, logger);
         try
         {
-            LogStarted(logger, request.JobId, ModelServerFiles.PromptPrefix(request.Prompt), string.Join(',', formats.Select(f => f.Extension())), request.Quality);
+            LogStarted(logger, request.JobId, ModelServerFiles.PromptPrefix(request.Prompt), request.Images.Count, string.Join(',', formats.Select(f => f.Extension())), request.Quality);
             var body = new V1GenerationRequest(
                 id,
                 request.Prompt,
                 request.NegativePrompt,
                 [.. formats.Select(f => f.Extension())],
                 request.Seed,
-                request.Quality.ToString().ToLowerInvariant());
+                request.Quality.ToString().ToLowerInvariant(),
+                await ImagesAsync(request.Images, linked.Token),
+                request.TargetPolycount,
+                request.Topology.ToString().ToLowerInvariant());
             await http.SendJsonAsync<V1Generation>(ModelServerRequest.Post("v1/generations", body), linked.Token);
 
             var generation = await PollAsync(http, id, progress, linked.Token);
@@ -73,6 +76,28 @@ internal sealed partial class V1ModelServerClient(
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
         CreateHttp(RemoteModelServerRegistration.ProbeClientName).ProbeAsync("health", static (_, _) => Task.FromResult(true), cancellationToken);
+
+    /// <summary>The job's images as the setting says: signed links the server fetches, or the bytes themselves.</summary>
+    private async Task<IReadOnlyList<V1Image>> ImagesAsync(IReadOnlyList<GenerationImage> images, CancellationToken cancellationToken)
+    {
+        var sent = new List<V1Image>(images.Count);
+        foreach (var image in images)
+        {
+            var mediaType = image.Format.ContentType();
+            if (settings.ImageInputs == ModelServerImageInputs.Url)
+            {
+                sent.Add(new V1Image(image.Url.AbsoluteUri, null, mediaType));
+                continue;
+            }
+
+            await using var content = await image.OpenAsync(cancellationToken);
+            using var bytes = new MemoryStream();
+            await content.CopyToAsync(bytes, cancellationToken);
+            sent.Add(new V1Image(null, Convert.ToBase64String(bytes.GetBuffer(), 0, (int)bytes.Length), mediaType));
+        }
+
+        return sent;
+    }
 
     private async Task<V1Generation> PollAsync(ModelServerHttp http, string id, IProgress<int> progress, CancellationToken cancellationToken)
     {
@@ -186,8 +211,8 @@ internal sealed partial class V1ModelServerClient(
     private ModelServerHttp CreateHttp(string client = RemoteModelServerRegistration.HttpClientName) =>
         new(httpClientFactory.CreateClient(client), settings, logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} sent to the v1 model server: \"{PromptPrefix}\" ({Formats}, {Quality})")]
-    private static partial void LogStarted(ILogger logger, Guid jobId, string promptPrefix, string formats, Domain.Jobs.GenerationQuality quality);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} sent to the v1 model server: \"{PromptPrefix}\", {ImageCount} images ({Formats}, {Quality})")]
+    private static partial void LogStarted(ILogger logger, Guid jobId, string promptPrefix, int imageCount, string formats, Domain.Jobs.GenerationQuality quality);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} done by the v1 model server: {FileCount} files checked")]
     private static partial void LogFinished(ILogger logger, Guid jobId, int fileCount);

@@ -35,6 +35,23 @@ public sealed class GenerationJobConfiguration : IEntityTypeConfiguration<Genera
                     v => v.ToList()))
             .HasMaxLength(50);
 
+        // At most four image ids, kept like the formats: "id,id" ("" for a text job), 4 × 36 characters and commas.
+        builder.Property(j => j.ImageAssetIds)
+            .HasField("_imageAssetIds")
+            .UsePropertyAccessMode(PropertyAccessMode.Field)
+            .HasConversion(
+                ids => string.Join(',', ids.Select(id => id.ToString("D"))),
+                value => value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList(),
+                new ValueComparer<IReadOnlyList<Guid>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    v => v.Aggregate(0, (hash, id) => HashCode.Combine(hash, id)),
+                    v => v.ToList()))
+            .HasMaxLength(150)
+            .IsRequired();
+
+        // Jobs from before topology was a choice were all triangles.
+        builder.Property(j => j.Topology).HasConversion<string>().HasMaxLength(20).HasDefaultValue(MeshTopology.Triangle);
+
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(j => j.UserId).OnDelete(DeleteBehavior.Cascade);
 
         // No cascade from chats: SQL Server allows one cascade path from a user; deleting a chat detaches its jobs itself.

@@ -134,6 +134,9 @@ public static class ModelFiles
     public static readonly byte[] Mtl = Encoding.ASCII.GetBytes("newmtl red\nKd 1 0 0\n");
     public static readonly byte[] Ply = Encoding.ASCII.GetBytes("ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n1 0 0\n0 1 0\n");
 
+    /// <summary>A binary stl of two triangles: 84 + 2 × 50 bytes, its header starting "solid" as some exporters write it.</summary>
+    public static readonly byte[] Stl = MakeStl(2);
+
     /// <summary>A glb past <see cref="RemoteModelServerHarness.MaxFileBytes"/>.</summary>
     public static readonly byte[] LargeGlb = MakeGlb(padding: (int)RemoteModelServerHarness.MaxFileBytes * 3);
 
@@ -145,8 +148,23 @@ public static class ModelFiles
         AssetFormat.Obj => Obj,
         AssetFormat.Mtl => Mtl,
         AssetFormat.Ply => Ply,
+        AssetFormat.Stl => Stl,
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
+
+    /// <summary>A binary stl whose count says <paramref name="triangles"/>, followed by <paramref name="actual"/> triangles (the same when null).</summary>
+    public static byte[] MakeStl(int triangles, int? actual = null)
+    {
+        var bytes = new byte[84 + (50 * (actual ?? triangles))];
+        "solid teapot"u8.CopyTo(bytes);
+        BitConverter.GetBytes((uint)triangles).CopyTo(bytes, 80);
+        for (var i = 84; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(i * 7);
+        }
+
+        return bytes;
+    }
 
     private static byte[] MakeGlb(int padding = 0)
     {

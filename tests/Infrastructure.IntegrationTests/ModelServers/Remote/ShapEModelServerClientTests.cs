@@ -1,4 +1,5 @@
 using CleanBackend.Application.Common.Exceptions;
+using CleanBackend.Application.Common.Interfaces;
 using CleanBackend.Domain.Assets;
 using CleanBackend.Domain.Jobs;
 using CleanBackend.Infrastructure.ModelServers;
@@ -40,6 +41,45 @@ public sealed class ShapEModelServerClientTests() : RemoteModelServerTests(Model
         body.GetProperty("guidanceScale").GetDouble().ShouldBe(15);
         body.GetProperty("steps").GetInt32().ShouldBe(64);
         body.GetProperty("frameSize").GetInt32().ShouldBe(256);
+    }
+
+    [Fact]
+    public async Task Generate_AJobWithImages_FailsAtOnceWithTheReason_AndSendsNothing()
+    {
+        await StartAsync();
+        ScriptSuccess();
+        var image = new GenerationImage(Guid.NewGuid(), AssetFormat.Png, new Uri("https://api.example.com/assets/a.png?exp=1&sig=s"), _ => Task.FromResult<Stream>(new MemoryStream([0x89])));
+
+        var failure = await Harness.GenerateFailureAsync(RemoteModelServerHarness.Request() with { Images = [image] });
+
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe("The shap-e model server makes models from text only, and this job has input images.");
+        Server.Requests.ShouldBeEmpty();
+        Harness.TempEntries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Generate_Stl_FailsAtOnceWithTheReason_AndSendsNothing()
+    {
+        await StartAsync();
+        ScriptSuccess();
+
+        var failure = await Harness.GenerateFailureAsync(RemoteModelServerHarness.Request(AssetFormat.Glb, AssetFormat.Stl));
+
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe("The shap-e model server makes glb, obj and ply; it cannot make stl.");
+        Server.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Generate_IgnoresTheTargetPolycountAndTopology_WhichTheServerTakesNot()
+    {
+        await StartAsync();
+        ScriptSuccess();
+
+        using (await Harness.GenerateAsync(RemoteModelServerHarness.Request() with { TargetPolycount = 1000, Topology = MeshTopology.Quad }))
+        {
+        }
+
+        Server.Requests.Single(r => r.Path == Generate).Json.EnumerateObject().Select(p => p.Name).ShouldBe(["prompt", "guidanceScale", "steps", "frameSize"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Application.Common.Interfaces;
 using CleanBackend.Domain.Assets;
@@ -39,6 +40,115 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
         body.GetProperty("seed").GetInt64().ShouldBe(42);
         body.GetProperty("quality").GetString().ShouldBe("draft");
         Server.Count("GET", $"/v1/generations/{request.JobId}/files/mesh.ply").ShouldBe(0);
+        Harness.TempEntries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Generate_ATextJob_SendsNoImagesANullTargetAndTriangles()
+    {
+        await StartAsync();
+        var request = RemoteModelServerHarness.Request();
+        ScriptSuccess(request.JobId, ("mesh.glb", "glb", ModelFiles.Glb));
+
+        using (await Harness.GenerateAsync(request))
+        {
+        }
+
+        var body = Server.Requests.Single(r => r.Method == "POST" && r.Path == Create).Json;
+        Names(body).ShouldBe(["formats", "id", "images", "negativePrompt", "prompt", "quality", "seed", "targetPolycount", "topology"]);
+        body.GetProperty("images").GetArrayLength().ShouldBe(0);
+        body.GetProperty("targetPolycount").ValueKind.ShouldBe(JsonValueKind.Null);
+        body.GetProperty("topology").GetString().ShouldBe("triangle");
+    }
+
+    [Fact]
+    public async Task Generate_ByDefault_SendsTheImagesInlineInOrder_WithTheTargetPolycountAndTopology()
+    {
+        await StartAsync();
+        var (png, webp) = (new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 }, new byte[] { 0x52, 0x49, 0x46, 0x46, 9, 8 });
+        var request = RemoteModelServerHarness.Request(AssetFormat.Glb, AssetFormat.Stl) with
+        {
+            Prompt = string.Empty,
+            Images = [Image(AssetFormat.Png, png), Image(AssetFormat.Webp, webp)],
+            TargetPolycount = 20_000,
+            Topology = MeshTopology.Quad,
+        };
+        ScriptSuccess(request.JobId, ("mesh.glb", "glb", ModelFiles.Glb), ("mesh.stl", "stl", ModelFiles.Stl));
+
+        using (await Harness.GenerateAsync(request))
+        {
+        }
+
+        var body = Server.Requests.Single(r => r.Method == "POST" && r.Path == Create).Json;
+        body.GetProperty("prompt").GetString().ShouldBe(string.Empty);
+        var images = body.GetProperty("images").EnumerateArray().ToList();
+        foreach (var image in images)
+        {
+            Names(image).ShouldBe(["data", "mediaType"]);
+        }
+
+        images.Select(i => Convert.FromBase64String(i.GetProperty("data").GetString()!)).ShouldBe([png, webp]);
+        images.Select(i => i.GetProperty("mediaType").GetString()).ShouldBe(["image/png", "image/webp"]);
+        body.GetProperty("targetPolycount").GetInt32().ShouldBe(20_000);
+        body.GetProperty("topology").GetString().ShouldBe("quad");
+        body.GetProperty("formats").EnumerateArray().Select(f => f.GetString()).ShouldBe(["glb", "stl"]);
+    }
+
+    [Fact]
+    public async Task Generate_WithImageInputsUrl_SendsTheSignedUrlsAndNotTheBytes()
+    {
+        await StartAsync(o => o.ImageInputs = ModelServerImageInputs.Url);
+        var opened = 0;
+        var image = new GenerationImage(Guid.NewGuid(), AssetFormat.Jpg, new Uri("https://api.example.com/assets/2026/12/a.jpg?exp=9&sig=abc"), _ =>
+        {
+            Interlocked.Increment(ref opened);
+            return Task.FromResult<Stream>(new MemoryStream([0xFF, 0xD8, 0xFF]));
+        });
+        var request = RemoteModelServerHarness.Request() with { Images = [image] };
+        ScriptSuccess(request.JobId, ("mesh.glb", "glb", ModelFiles.Glb));
+
+        using (await Harness.GenerateAsync(request))
+        {
+        }
+
+        var sent = Server.Requests.Single(r => r.Method == "POST" && r.Path == Create).Json.GetProperty("images").EnumerateArray().Single();
+        Names(sent).ShouldBe(["mediaType", "url"]);
+        sent.GetProperty("url").GetString().ShouldBe("https://api.example.com/assets/2026/12/a.jpg?exp=9&sig=abc");
+        sent.GetProperty("mediaType").GetString().ShouldBe("image/jpeg");
+        opened.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Generate_Stl_IsDownloadedAndDelivered()
+    {
+        await StartAsync();
+        var request = RemoteModelServerHarness.Request(AssetFormat.Stl);
+        ScriptSuccess(request.JobId, ("mesh.stl", "stl", ModelFiles.Stl), ("mesh.glb", "glb", ModelFiles.Glb));
+
+        using var output = await Harness.GenerateAsync(request);
+
+        var file = output.Files.Single();
+        (file.FileName, file.Format).ShouldBe(("mesh.stl", AssetFormat.Stl));
+        await using var content = file.Open();
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        copy.ToArray().ShouldBe(ModelFiles.Stl);
+        Server.Count("GET", $"/v1/generations/{request.JobId}/files/mesh.glb").ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(2, 3)]
+    [InlineData(0, 0)]
+    public async Task Generate_WhenAnStlIsNotAsLongAsItsTriangleCountSays_FailsAndKeepsNothing(int declared, int actual)
+    {
+        await StartAsync();
+        var request = RemoteModelServerHarness.Request(AssetFormat.Stl);
+        ScriptSuccess(request.JobId, ("mesh.stl", "stl", ModelFiles.MakeStl(declared, actual)));
+
+        var failure = await Harness.GenerateFailureAsync(request);
+
+        failure.ShouldBeOfType<ModelServerException>().Message.ShouldBe("The model server sent a file (mesh.stl) that is not a valid stl file.");
         Harness.TempEntries.ShouldBeEmpty();
     }
 
@@ -510,6 +620,11 @@ public sealed class V1ModelServerClientTests() : RemoteModelServerTests(ModelSer
             error = (string?)null,
             files = files.Select(f => new { name = f.Name, format = f.Format, sizeBytes = f.Bytes.Length }).ToArray(),
         });
+
+    private static string[] Names(JsonElement json) => [.. json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    private static GenerationImage Image(AssetFormat format, byte[] bytes) =>
+        new(Guid.NewGuid(), format, new Uri($"https://api.example.com/assets/{Guid.NewGuid():N}.{format.Extension()}?exp=1&sig=s"), _ => Task.FromResult<Stream>(new MemoryStream(bytes)));
 
     /// <summary>A server that takes the job, reports it running, then done with <paramref name="files"/>, and serves them.</summary>
     private void ScriptSuccess(Guid id, params (string Name, string Format, byte[] Bytes)[] files)

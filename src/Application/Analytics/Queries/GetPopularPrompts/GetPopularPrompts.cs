@@ -26,7 +26,8 @@ public sealed class GetPopularPromptsQueryHandler(IApplicationDbContext db, IUse
         return cache.GetOrAddAsync(userId, $"popular-prompts:{request.Limit}", async () =>
         {
             var jobs = db.GenerationJobs.AsNoTracking().Where(j => j.UserId == userId);
-            var popular = await jobs.GroupBy(j => j.Prompt)
+            // Image-only jobs have no prompt to count.
+            var popular = await jobs.Where(j => j.Prompt != string.Empty).GroupBy(j => j.Prompt)
                 .Select(g => new { Prompt = g.Key, Count = g.Count(), LastUsedAt = g.Max(j => j.CreatedAt) })
                 .OrderByDescending(p => p.Count).ThenByDescending(p => p.LastUsedAt)
                 .Take(request.Limit)

@@ -24,6 +24,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
     IModelServer configuredModelServer,
     [FromKeyedServices(ModelServerKeys.BuiltIn)] IModelServer builtInGenerator,
     IFileStorage storage,
+    IAssetUrlSigner signer,
     IJobEventBus events,
     JobNotifications notifications,
     IMediator publisher,
@@ -44,8 +45,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         var progress = new Progress(job, request.Progress, events, clock);
         try
         {
-            using var output = await modelServer.GenerateAsync(
-                new GenerationRequest(job.Id, job.Prompt, job.NegativePrompt, job.Formats, job.Seed, job.Quality), progress, cancellationToken);
+            using var output = await modelServer.GenerateAsync(await RequestForAsync(job, cancellationToken), progress, cancellationToken);
             await CompleteAsync(job, output, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,6 +67,38 @@ public sealed partial class ProcessGenerationJobCommandHandler(
         }
 
         return job.Status;
+    }
+
+    /// <summary>
+    /// What the model server is asked for: the job's inputs, its images read from storage when the server wants the
+    /// bytes, or fetched by the server through signed links. An image deleted since the job was queued fails the job.
+    /// </summary>
+    private async Task<GenerationRequest> RequestForAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        var images = new List<GenerationImage>();
+        if (job.ImageAssetIds.Count > 0)
+        {
+            var ids = job.ImageAssetIds.ToArray();
+            var assets = await db.Assets.AsNoTracking()
+                .Where(a => ids.Contains(a.Id) && a.UserId == job.UserId)
+                .ToDictionaryAsync(a => a.Id, cancellationToken);
+            foreach (var id in job.ImageAssetIds)
+            {
+                if (!assets.TryGetValue(id, out var asset) || !asset.Format.IsImage())
+                {
+                    throw new ModelServerException("An input image of this job was deleted before the generation started.");
+                }
+
+                var key = asset.StorageKey;
+                images.Add(new GenerationImage(
+                    asset.Id,
+                    asset.Format,
+                    new Uri(signer.UrlFor(key), UriKind.Absolute),
+                    _ => Task.FromResult(storage.OpenRead(key) ?? throw new ModelServerException("An input image of this job is no longer stored."))));
+            }
+        }
+
+        return new GenerationRequest(job.Id, job.Prompt, job.NegativePrompt, job.Formats, job.Seed, job.Quality, images, job.TargetPolycount, job.Topology);
     }
 
     private async Task CompleteAsync(GenerationJob job, GenerationOutput output, CancellationToken cancellationToken)
