@@ -238,7 +238,7 @@ internal static class PromptParser
         private int? _lastPhrase;
 
         // The last thing joined by "with": its index, and the relation made for it (null for a part).
-        private (int Index, int? Relation)? _attachment;
+        private (int Index, Relation? Relation)? _attachment;
 
         public List<ObjectSpec> Objects { get; } = [];
 
@@ -404,8 +404,8 @@ internal static class PromptParser
             {
                 // "a table with a ball on it": the words place the thing joined by "with", overriding the default.
                 var index = _attachment.Value.Index;
-                var owner = Relations[made].Anchor;
-                Relations.RemoveAt(made);
+                var owner = made.Anchor;
+                Relations.RemoveAt(Relations.FindLastIndex(r => ReferenceEquals(r, made)));
                 _attachment = null;
                 _relation = new PendingRelation(kind, reversed, [index], owner, DropWithoutAnchor: false);
                 return;
@@ -448,7 +448,8 @@ internal static class PromptParser
         private void AddPhrase(ShapeKind shape, PartWord? part, bool shapeNamed)
         {
             var index = _definite ? Objects.FindLastIndex(o => o.Shape == shape && o.Owner is null && (_color is null || o.Color?.Name == _color.Name)) : -1;
-            if (index < 0)
+            var created = index < 0;
+            if (created)
             {
                 var count = Math.Clamp(_count ?? part?.Count ?? 1, 1, MaxCount);
                 Objects.Add(new ObjectSpec(shape, _color, count, _size) { Part = part?.Part ?? PartKind.None });
@@ -463,10 +464,10 @@ internal static class PromptParser
                 AddGrouping([index], prefix);
             }
 
-            Place(index, shapeNamed);
+            Place(index, shapeNamed, created);
         }
 
-        private void Place(int index, bool shapeNamed)
+        private void Place(int index, bool shapeNamed, bool created)
         {
             _lastPhrase = index;
             if (_relation is { } relation)
@@ -478,7 +479,8 @@ internal static class PromptParser
                 return;
             }
 
-            if (_withOwner is { } owner && owner != index)
+            // Only a thing named for the first time is joined: "the cube" after "with" is already placed.
+            if (_withOwner is { } owner && created)
             {
                 Attach(owner, index, shapeNamed);
                 return;
@@ -527,8 +529,9 @@ internal static class PromptParser
             var kind = obj.Shape == ShapeKind.Chair && ownerShape == ShapeKind.Table ? RelationKind.Around
                 : HasFlatTop(ownerShape) ? RelationKind.On
                 : RelationKind.Beside;
-            Relations.Add(new Relation([index], kind, owner));
-            _attachment = (index, Relations.Count - 1);
+            var relation = new Relation([index], kind, owner);
+            Relations.Add(relation);
+            _attachment = (index, relation);
         }
 
         private void Complete(PendingRelation relation, int anchor)
@@ -544,8 +547,9 @@ internal static class PromptParser
                 return;
             }
 
-            // "a red roof on a tower" is the tower's roof.
-            if (relation.Kind == RelationKind.On && subjects is [var single] && Objects[single] is { Part: not PartKind.None, Owner: null } part)
+            // "a red roof on a tower" is the tower's roof (unless the roof has parts of its own).
+            if (relation.Kind == RelationKind.On && subjects is [var single] && Objects[single] is { Part: not PartKind.None, Owner: null } part
+                && !Objects.Any(o => o.Owner == single))
             {
                 Objects[single] = part with { Owner = anchor };
                 return;

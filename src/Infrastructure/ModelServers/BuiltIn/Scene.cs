@@ -17,5 +17,14 @@ internal sealed record PlacedObject(int Object, int Instance, ShapeKind Shape, V
     public Vector3 Size => Max - Min;
 }
 
-/// <summary>The built model and where each thing in it went, for tests and anything else that asks.</summary>
-internal sealed record Scene(Mesh Mesh, IReadOnlyList<PlacedObject> Objects);
+/// <summary>The built model and where each thing in it went, worked out only when asked (by tests, mostly).</summary>
+internal sealed class Scene(Mesh mesh, Func<IReadOnlyList<PlacedObject>> objects)
+{
+    private readonly Lazy<IReadOnlyList<PlacedObject>> _objects = new(objects);
+
+    public Mesh Mesh { get; } = mesh;
+
+    public IReadOnlyList<PlacedObject> Objects => _objects.Value;
+
+    public Scene WithMesh(Mesh other) => new(other, () => Objects);
+}

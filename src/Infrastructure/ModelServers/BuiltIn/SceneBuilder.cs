@@ -38,7 +38,7 @@ internal static class SceneBuilder
         }
 
         var scene = Lay(spec, FinestUnder(spec, seed, target));
-        return scene.Mesh.TriangleCount >= target ? scene : scene with { Mesh = MeshRefinement.Refine(scene.Mesh, target) };
+        return scene.Mesh.TriangleCount >= target ? scene : scene.WithMesh(MeshRefinement.Refine(scene.Mesh, target));
     }
 
     /// <summary>The scale of an object's size words; planes take only the ones about their width.</summary>
@@ -235,30 +235,39 @@ internal static class SceneBuilder
 
         var (width, depth) = layout.PlaceOnGrid();
         var scene = new MeshAssembly();
-        var placed = new List<PlacedObject>();
         foreach (var item in built.Items)
         {
-            var transform = item.BodyTransform;
-            scene.AddAll(item.Body, transform);
-            placed.Add(Placed(item.Object, item.Instance, item.Shape, item.Body, transform, item.Front));
-            var partTransform = item.PartTransform;
+            scene.AddAll(item.Body, item.BodyTransform);
             foreach (var part in item.Parts)
             {
-                scene.AddAll(part.Geometry, partTransform);
-                placed.Add(Placed(part.Object, item.Instance, part.Shape, part.Geometry, partTransform, item.Front));
+                scene.AddAll(part.Geometry, item.PartTransform);
             }
         }
 
-        if (built.Ground is { } index)
+        var groundSize = Math.Max(width, depth) + 1f;
+        if (built.Ground is { } ground)
         {
-            var size = Math.Max(width, depth) + 1f;
-            var groundColor = spec.Objects[index].Color ?? Colors.Ground;
-            var transform = Matrix4x4.CreateScale(size, 1, size);
-            scene.Add(groundColor, Primitives.Plane(), transform);
-            placed.Add(new PlacedObject(index, 0, ShapeKind.Plane, new Vector3(-size / 2, 0, -size / 2), new Vector3(size / 2, 0, size / 2), Vector3.Zero, Vector3.UnitZ));
+            var groundColor = spec.Objects[ground].Color ?? Colors.Ground;
+            scene.Add(groundColor, Primitives.Plane(), Matrix4x4.CreateScale(groundSize, 1, groundSize));
         }
 
-        return new Scene(scene.ToMesh(), placed);
+        return new Scene(scene.ToMesh(), () =>
+        {
+            var placed = new List<PlacedObject>();
+            foreach (var item in built.Items)
+            {
+                placed.Add(Placed(item.Object, item.Instance, item.Shape, item.Body, item.BodyTransform, item.Front));
+                placed.AddRange(item.Parts.Select(part => Placed(part.Object, item.Instance, part.Shape, part.Geometry, item.PartTransform, item.Front)));
+            }
+
+            if (built.Ground is { } index)
+            {
+                var half = new Vector3(groundSize / 2, 0, groundSize / 2);
+                placed.Add(new PlacedObject(index, 0, ShapeKind.Plane, -half, half, Vector3.Zero, Vector3.UnitZ));
+            }
+
+            return placed;
+        });
     }
 
     private static PlacedObject Placed(int obj, int instance, ShapeKind shape, MeshAssembly geometry, Matrix4x4 transform, Vector3 front)

@@ -219,6 +219,8 @@ public sealed class PromptParserTests
     [InlineData("wheels on wheels beside legs")]
     [InlineData("a floor on a floor under a plane")]
     [InlineData("a house with a house with a house")]
+    [InlineData("a pyramid with a spire and a tower with the pyramid")]
+    [InlineData("a cube on a table with the cube on it")]
     [InlineData("12 chairs around 12 tables around 12 chairs")]
     [InlineData("ein roter Würfel auf einem blauen Würfel")]
     [InlineData("")]
