@@ -142,7 +142,9 @@ internal sealed class SceneLayout
 
     private static Vector3 FootprintCentre((Vector3 Min, Vector3 Max) b) => new((b.Min.X + b.Max.X) / 2, 0, (b.Min.Z + b.Max.Z) / 2);
 
-    private static float Width((Vector3 Min, Vector3 Max) b) => b.Max.X - b.Min.X;
+    private static float Width((Vector3 Min, Vector3 Max) b) => Math.Max(1e-3f, b.Max.X - b.Min.X);
+
+    private static float Depth((Vector3 Min, Vector3 Max) b) => Math.Max(1e-3f, b.Max.Z - b.Min.Z);
 
     private static float Across((Vector3 Min, Vector3 Max) b) => Math.Max(b.Max.X - b.Min.X, b.Max.Z - b.Min.Z);
 
@@ -260,10 +262,18 @@ internal sealed class SceneLayout
         }
     }
 
-    /// <summary>Puts <paramref name="moving"/> on the base items' top, centred, or beside what is already there.</summary>
+    /// <summary>
+    /// Puts <paramref name="moving"/> on the base items' top, centred, or beside what is already there; on a table
+    /// or chair it is first shrunk, if need be, to cover at most 0.6 of its top ("a ball on a table").
+    /// </summary>
     private void PutOn(SceneCluster moving, List<SceneItem> movingItems, List<SceneItem> baseItems, int baseObject)
     {
         var under = BoundsOf(baseItems);
+        if (baseItems.Any(i => i.Clearance > 0))
+        {
+            Shrink(moving, 0.6f * Math.Min((under.Max.X - under.Min.X) / Width(moving.Bounds), (under.Max.Z - under.Min.Z) / Depth(moving.Bounds)));
+        }
+
         var (min, max) = BoundsOf(movingItems);
         var shift = FootprintCentre(under) - FootprintCentre((min, max));
         if (_onTop.TryGetValue(baseObject, out var taken))
@@ -286,20 +296,24 @@ internal sealed class SceneLayout
         var clearance = anchors.Where(a => a.Clearance > 0).Min(a => a.WorldClearance);
         var (min, max) = moving.Bounds;
         var size = Vector3.Max(max - min, new Vector3(1e-3f));
-        var fit = Math.Min(0.9f * clearance / size.Y, 0.8f * Math.Min((above.Max.X - above.Min.X) / size.X, (above.Max.Z - above.Min.Z) / size.Z));
+        Shrink(moving, Math.Min(0.9f * clearance / size.Y, 0.8f * Math.Min((above.Max.X - above.Min.X) / size.X, (above.Max.Z - above.Min.Z) / size.Z)));
+        (min, max) = moving.Bounds;
+        var shift = FootprintCentre(above) - FootprintCentre((min, max));
+        moving.Move(new Vector3(shift.X, above.Min.Y - min.Y, shift.Z));
+    }
+
+    /// <summary>Shrinks the cluster by <paramref name="fit"/> towards the middle of its base, when that is below 1.</summary>
+    private static void Shrink(SceneCluster cluster, float fit)
+    {
         if (fit < 1)
         {
+            var (min, max) = cluster.Bounds;
             var pivot = FootprintCentre((min, max)) with { Y = min.Y };
-            foreach (var item in moving.Items)
+            foreach (var item in cluster.Items)
             {
                 item.ShrinkTowards(pivot, fit);
             }
-
-            (min, max) = moving.Bounds;
         }
-
-        var shift = FootprintCentre(above) - FootprintCentre((min, max));
-        moving.Move(new Vector3(shift.X, above.Min.Y - min.Y, shift.Z));
     }
 
     /// <summary>

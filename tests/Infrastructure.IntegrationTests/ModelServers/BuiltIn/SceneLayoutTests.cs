@@ -106,6 +106,20 @@ public sealed class SceneLayoutTests
         ball.Size.X.ShouldBe(ball.Size.Y, Tolerance);
     }
 
+    [Fact]
+    public void BallOnTable_IsSizedToTheTableTop()
+    {
+        var scene = Compose("a red ball on a table");
+
+        var ball = One(scene, ShapeKind.Sphere);
+        var table = One(scene, ShapeKind.Table);
+        ball.Min.Y.ShouldBe(table.Max.Y, Tolerance);
+        ball.Centre.X.ShouldBe(table.Centre.X, Tolerance);
+        ball.Centre.Z.ShouldBe(table.Centre.Z, Tolerance);
+        ball.Size.Z.ShouldBe(0.6f * table.Size.Z, Tolerance);
+        ball.Size.Y.ShouldBe(ball.Size.Z, Tolerance);
+    }
+
     [Theory]
     [InlineData("a green cone beside a red cube", 1, 0)]
     [InlineData("a green cone next to a red cube", 1, 0)]
