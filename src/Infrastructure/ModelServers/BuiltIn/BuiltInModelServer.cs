@@ -49,7 +49,7 @@ internal sealed partial class BuiltInModelServer : IModelServer
         var started = Stopwatch.GetTimestamp();
         var spec = PromptParser.Parse(request.Prompt, request.NegativePrompt);
         progress.Report(5);
-        var mesh = SceneBuilder.Build(spec, request.Seed, request.Quality);
+        var mesh = SceneBuilder.Build(spec, request.Seed, request.Quality, request.TargetPolycount);
         progress.Report(20);
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -171,6 +171,42 @@ internal static class Primitives
         return g;
     }
 
+    /// <summary>A half sphere of radius 0.5 on a flat base: y from −0.25 (the base) to 0.25 (the top).</summary>
+    public static Geometry Dome(int segments, int rings)
+    {
+        var bands = Math.Max(1, rings / 2);
+        var g = new Geometry((segments * (bands + 1)) + 2, (segments * bands * 6) + (segments * 3));
+        var drop = new Vector3(0, 0.25f, 0);
+        var top = g.AddVertex(new Vector3(0, 0.5f, 0) - drop, Vector3.UnitY);
+        var (sinPhi, cosPhi) = Circle(segments);
+        for (var i = 1; i <= bands; i++)
+        {
+            // The last band ends exactly on the base's rim, so the two meet edge to edge.
+            var (sinTheta, cosTheta) = i == bands ? (1f, 0f) : MathF.SinCos(MathF.PI / 2 * i / bands);
+            for (var j = 0; j < segments; j++)
+            {
+                var direction = new Vector3(sinTheta * cosPhi[j], cosTheta, sinTheta * sinPhi[j]);
+                g.AddVertex((direction * 0.5f) - drop, direction);
+            }
+        }
+
+        int Ring(int i, int j) => 1 + ((i - 1) * segments) + (j % segments);
+
+        // As in Globe: u = φ, v = θ.
+        for (var j = 0; j < segments; j++)
+        {
+            g.AddTriangle(top, Ring(1, j + 1), Ring(1, j));
+            for (var i = 1; i < bands; i++)
+            {
+                g.AddTriangle(Ring(i, j), Ring(i, j + 1), Ring(i + 1, j + 1));
+                g.AddTriangle(Ring(i, j), Ring(i + 1, j + 1), Ring(i + 1, j));
+            }
+        }
+
+        Cap(g, sinPhi, cosPhi, -0.25f, up: false);
+        return g;
+    }
+
     private static void Quad(Geometry g, Vector3 normal, Vector3 u, Vector3 v, Vector3? centre = null)
     {
         var c = centre ?? normal * 0.5f;

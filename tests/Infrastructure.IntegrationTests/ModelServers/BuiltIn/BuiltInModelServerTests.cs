@@ -18,6 +18,8 @@ public sealed class BuiltInModelServerTests : BuiltInTestBase
         { "a snowman on the ground", GenerationQuality.Draft },
         { "a mysterious alien artifact", GenerationQuality.Standard },
         { "a red car and a tree next to a house", GenerationQuality.Standard },
+        { "three red chairs around a wooden table", GenerationQuality.Draft },
+        { "a tall yellow tower with a pyramid roof", GenerationQuality.Standard },
     };
 
     [Fact]

@@ -56,7 +56,7 @@ public abstract class BuiltInTestBase : IDisposable
 
     /// <summary>The mesh the generator builds for the same inputs, to compare counts with.</summary>
     internal static Mesh MeshFor(GenerationRequest request) =>
-        SceneBuilder.Build(PromptParser.Parse(request.Prompt, request.NegativePrompt), request.Seed, request.Quality);
+        SceneBuilder.Build(PromptParser.Parse(request.Prompt, request.NegativePrompt), request.Seed, request.Quality, request.TargetPolycount);
 }
 
 /// <summary>Records progress synchronously (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>

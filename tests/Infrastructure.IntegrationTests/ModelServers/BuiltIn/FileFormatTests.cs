@@ -18,6 +18,7 @@ public sealed class FileFormatTests : BuiltInTestBase
         { "two gold donuts", GenerationQuality.Standard },
         { "a house, a tree and a car on the floor", GenerationQuality.Standard },
         { "a strange creature", GenerationQuality.Draft },
+        { "a red sphere on a blue cube and a box with wheels", GenerationQuality.Standard },
     };
 
     [Theory]

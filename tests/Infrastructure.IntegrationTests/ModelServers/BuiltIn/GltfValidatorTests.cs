@@ -10,7 +10,8 @@ namespace CleanBackend.Infrastructure.IntegrationTests.ModelServers.BuiltIn;
 
 /// <summary>
 /// Runs the Khronos glTF validator (build/tools, installed by build/test.sh with npm ci) over the glb of
-/// many prompts at both qualities. A missing validator fails the test: it must never pass unchecked.
+/// many prompts at both qualities and some with a target polycount. A missing validator fails the test: it must
+/// never pass unchecked.
 /// </summary>
 public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBase
 {
@@ -34,12 +35,37 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
         "a cube, a sphere, a cylinder, a cone, a pyramid and a torus on the ground",
         "a mysterious alien artifact",
         "three small dark green dragons",
+        "a red sphere on a blue cube",
+        "three red chairs around a wooden table",
+        "a tall yellow tower with a pyramid roof",
+        "a red sphere under a blue cube",
+        "a ball under a table",
+        "a green cone beside a red cube",
+        "a sphere behind a cube and a cone in front of it",
+        "five cubes in a row",
+        "a stack of three red boxes",
+        "a small red cube on a large blue cube",
+        "a house with a red roof next to a tall tree",
+        "a blue car with black wheels",
+        "a box with four wheels, a handle and a lid",
+        "a tower with a red dome and a spire",
+        "six spheres in a circle",
+        "a table with a ball on it and four chairs",
+    ];
+
+    /// <summary>Prompts generated with a target polycount, whose finer and split meshes must validate too.</summary>
+    private static readonly (string Prompt, int Target)[] Targeted =
+    [
+        ("a red cube", 100),
+        ("a red sphere on a blue cube", 5000),
+        ("a snowman", 20000),
+        ("three red chairs around a wooden table", 3000),
     ];
 
     private const string Script = "build/tools/validate-gltf.mjs";
 
     [Fact]
-    public async Task Validator_ReportsNoErrorsOrWarningsForAnyPromptAtEitherQuality()
+    public async Task Validator_ReportsNoErrorsOrWarningsForAnyPromptAtEitherQualityOrATarget()
     {
         var root = RequireValidator();
         var folder = Path.Combine(WorkRoot, "validate");
@@ -54,6 +80,14 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
                 await File.WriteAllBytesAsync(Path.Combine(folder, name), files["model.glb"]);
                 expected.Add(name);
             }
+        }
+
+        for (var i = 0; i < Targeted.Length; i++)
+        {
+            var name = $"t{i:00}-{Targeted[i].Target}.glb";
+            var request = Request(Targeted[i].Prompt, seed: 2000 + i, formats: [AssetFormat.Glb]) with { TargetPolycount = Targeted[i].Target };
+            await File.WriteAllBytesAsync(Path.Combine(folder, name), (await GenerateBytesAsync(request))["model.glb"]);
+            expected.Add(name);
         }
 
         var (exitCode, stdout, stderr) = await RunNodeAsync(root, Script, folder);

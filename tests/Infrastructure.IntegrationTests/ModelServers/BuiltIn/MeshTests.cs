@@ -10,6 +10,9 @@ public sealed class MeshTests
     [
         "a cube", "a sphere", "a cylinder", "a cone", "a pyramid", "a torus", "a plane", "a table", "a chair",
         "a tree", "a house", "a snowman", "a car", "a weird thing", "three tall cubes and a flat sphere on the floor",
+        "a dome", "a tower", "a red sphere on a blue cube", "three red chairs around a wooden table",
+        "a tall yellow tower with a pyramid roof", "a ball under a table", "a stack of three boxes", "six spheres in a circle",
+        "a house with a dome roof", "a box with four wheels, a handle and a lid", "a red dragon beside a tree",
     ];
 
     [Theory]
