@@ -211,22 +211,28 @@ internal sealed class GlbReader
             roots = Enumerable.Range(0, nodes.GetArrayLength()).Where(n => !children.Contains(n));
         }
 
+        // A node is queued at most once (a second time means the file is no tree), so the queue never outgrows the nodes.
         var placed = new List<(int, Matrix4x4)>();
-        var visited = new bool[nodes.GetArrayLength()];
+        var queued = new bool[nodes.GetArrayLength()];
         var pending = new Stack<(int Node, Matrix4x4 Parent)>();
+        void Queue(int node, Matrix4x4 parent)
+        {
+            if (queued[node])
+            {
+                throw Bad($"node {node} is reached twice; glTF nodes form a tree");
+            }
+
+            queued[node] = true;
+            pending.Push((node, parent));
+        }
+
         foreach (var root in roots.Reverse())
         {
-            pending.Push((root, Matrix4x4.Identity));
+            Queue(root, Matrix4x4.Identity);
         }
 
         while (pending.TryPop(out var next))
         {
-            if (visited[next.Node])
-            {
-                throw Bad($"node {next.Node} is reached twice; glTF nodes form a tree");
-            }
-
-            visited[next.Node] = true;
             var node = Item(nodes, next.Node, "node");
             var world = LocalTransform(node, next.Node) * next.Parent;
             if (OptionalIndex(node, "mesh") is { } mesh)
@@ -241,7 +247,7 @@ internal sealed class GlbReader
             var children = List(node, "children");
             for (var c = children.GetArrayLength() - 1; c >= 0; c--)
             {
-                pending.Push((IndexValue(children[c], nodes.GetArrayLength(), "node"), world));
+                Queue(IndexValue(children[c], nodes.GetArrayLength(), "node"), world);
             }
         }
 

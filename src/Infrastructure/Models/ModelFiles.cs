@@ -51,7 +51,8 @@ internal static class ModelFiles
             copy.Write(buffer, 0, read);
         }
 
-        return copy.ToArray();
+        // A stream that said its length filled the buffer exactly: no second copy of up to 50 MB.
+        return copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();
     }
 
     private static UnreadableModelException TooLarge(AssetFormat format) =>

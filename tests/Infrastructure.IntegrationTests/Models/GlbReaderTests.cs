@@ -257,6 +257,7 @@ public sealed class GlbReaderTests : BuiltInTestBase
                 { "primitive 0 of mesh 0 has no POSITION", Square(Head.Replace("\"POSITION\":0", "", StringComparison.Ordinal) + Accessors + Views) },
                 { "it refers to mesh 3, which does not exist", Square(Head.Replace("{\"mesh\":0}", "{\"mesh\":3}", StringComparison.Ordinal) + Accessors + Views) },
                 { "node 0 is reached twice; glTF nodes form a tree", Square(Head.Replace("[{\"mesh\":0}]", "[{\"mesh\":0,\"children\":[1]},{\"children\":[0]}]", StringComparison.Ordinal) + Accessors + Views) },
+                { "node 1 is reached twice; glTF nodes form a tree", Square(Head.Replace("[{\"mesh\":0}]", "[{\"children\":[1,1,1]},{\"mesh\":0}]", StringComparison.Ordinal) + Accessors + Views) },
                 { "accessor 0 reaches past the end of its bufferView", Square(Head + Accessors.Replace("\"count\":4", "\"count\":5", StringComparison.Ordinal) + Views) },
                 { "accessor 0 is sparse, which is not supported", Square(Head + Accessors.Replace("\"count\":4,", "\"count\":4,\"sparse\":{},", StringComparison.Ordinal) + Views) },
                 { "accessor 1 has the unknown componentType 5124", Square(Head + Accessors.Replace("5123", "5124", StringComparison.Ordinal) + Views) },
