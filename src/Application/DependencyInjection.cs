@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<SessionIssuer>();
         services.AddScoped<JobNotifications>();
+        services.AddScoped<JobThumbnails>();
         services.AddScoped<AccountRemoval>();
         services.AddScoped<WebhookBodies>();
         services.AddScoped<CreditAccount>();

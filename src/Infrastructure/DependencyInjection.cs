@@ -2,6 +2,7 @@ using CleanBackend.Application.Analytics.Common;
 using CleanBackend.Infrastructure.Email;
 using CleanBackend.Infrastructure.Events;
 using CleanBackend.Infrastructure.Jobs;
+using CleanBackend.Infrastructure.Models;
 using CleanBackend.Infrastructure.ModelServers;
 using CleanBackend.Infrastructure.ModelServers.BuiltIn;
 using CleanBackend.Infrastructure.ModelServers.Http;
@@ -93,6 +94,10 @@ public static class DependencyInjection
         {
             services.AddRemoteModelServer(modelServer);
         }
+
+        // Previews and conversions of the models whichever server made them.
+        services.AddSingleton<IModelPreviewRenderer, ModelPreviewRenderer>();
+        services.AddSingleton<IModelConverter, ModelConverter>();
 
         services.AddSingleton<InMemoryJobEventBus>();
         if (redis)

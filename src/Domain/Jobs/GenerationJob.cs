@@ -318,6 +318,15 @@ public class GenerationJob : BaseEntity
         UpdatedAt = now;
     }
 
+    /// <summary>Only a completed job has a model to make other formats of.</summary>
+    public void EnsureConvertible()
+    {
+        if (Status != JobStatus.Completed)
+        {
+            throw new DomainException($"Only a completed job's model can be converted; this one is {Status.ToString().ToLowerInvariant()}.");
+        }
+    }
+
     private void EnsureHeldBy(string workerId)
     {
         if (Status != JobStatus.Running || LeaseOwner != workerId?.Trim())

@@ -5,6 +5,7 @@ using CleanBackend.WebApi.Infrastructure.RateLimiting;
 using CleanBackend.Application.Common.Models;
 using CleanBackend.Application.Jobs.Commands.CreateGenerationJob;
 using CleanBackend.Application.Jobs.Commands.CancelJob;
+using CleanBackend.Application.Jobs.Commands.ConvertJobModel;
 using CleanBackend.Application.Jobs.Commands.RenameJob;
 using CleanBackend.Application.Jobs.Common;
 using CleanBackend.Application.Jobs.Queries.GetJob;
@@ -61,6 +62,19 @@ public sealed class JobsController(IUser caller, IJobEventBus events) : ApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public Task<JobDto> Cancel(Guid id, CancellationToken cancellationToken) =>
         Mediator.Send(new CancelJobCommand(id), cancellationToken);
+
+    /// <summary>Makes another format of a completed job's model from its glb (stl, ply, obj with its mtl) as assets of the job: 201 with them, or 200 with those the job already has in that format. A job not completed, or without a glb, is 409.</summary>
+    [HttpPost("{id:guid}/convert", Name = "ConvertJobModel")]
+    [ApiKeyScope(ApiKeyScopes.JobsWrite)]
+    [ProducesResponseType<ConvertedModelResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ConvertedModelResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<ConvertedModelResponse>> Convert(Guid id, ConvertJobModelCommand command, CancellationToken cancellationToken)
+    {
+        var converted = await Mediator.Send(command with { Id = id }, cancellationToken);
+        return converted.Created ? CreatedAtRoute("GetAsset", new { id = converted.Assets[0].Id }, converted) : Ok(converted);
+    }
 
     /// <summary>The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.</summary>
     [HttpGet("{id:guid}/events", Name = "StreamJobEvents")]

@@ -139,6 +139,7 @@ public class AssetFormatsTests
     [InlineData("gltf")]
     [InlineData("fbx")]
     [InlineData("3mf")]
+    [InlineData("usdz")]
     [InlineData("gif")]
     [InlineData("jpe")]
     [InlineData("model.glb")]

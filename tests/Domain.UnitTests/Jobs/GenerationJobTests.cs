@@ -1298,4 +1298,24 @@ public class GenerationJobTests
         seen.ShouldBe([Created, Started, Later, Finished, Finished]);
         job.UpdatedAt.ShouldBe(Finished.AddMinutes(5));
     }
+
+    [Fact]
+    public void EnsureConvertible_OfACompletedJob_Passes()
+    {
+        var job = JobIn(JobStatus.Completed);
+
+        Should.NotThrow(job.EnsureConvertible);
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Queued, "queued")]
+    [InlineData(JobStatus.Running, "running")]
+    [InlineData(JobStatus.Failed, "failed")]
+    [InlineData(JobStatus.Canceled, "canceled")]
+    public void EnsureConvertible_OfAJobNotCompleted_ThrowsDomainExceptionNamingItsStatus(JobStatus status, string named)
+    {
+        var job = JobIn(status);
+
+        Should.Throw<DomainException>(job.EnsureConvertible).Message.ShouldBe($"Only a completed job's model can be converted; this one is {named}.");
+    }
 }

@@ -31,6 +31,7 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
     private readonly Mock<IModelServer> _builtIn = new(MockBehavior.Strict);
     private readonly Mock<IFileStorage> _storage = new();
     private readonly Mock<IAssetUrlSigner> _signer = new();
+    private readonly Mock<IModelPreviewRenderer> _renderer = new(MockBehavior.Strict);
     private readonly Mock<IJobEventBus> _events = new();
     private readonly Mock<IIdentityService> _identity = new();
     private readonly List<JobEvent> _published = [];
@@ -52,6 +53,11 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         var stored = 0;
         _storage.Setup(s => s.SaveAsync(It.IsAny<Stream>(), It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Stream _, string extension, long _, CancellationToken _) => new StoredFile($"2026/07/{++stored}.{extension}", 12, new string('c', 64)));
+
+        // The files of these tests are twelve zero bytes: no model to draw.
+        _renderer.SetupGet(r => r.Readable).Returns([AssetFormat.Glb, AssetFormat.Ply, AssetFormat.Stl]);
+        _renderer.Setup(r => r.RenderPngAsync(It.IsAny<Stream>(), It.IsAny<AssetFormat>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new UnreadableModelException("The glb cannot be read: it does not start with the binary glTF header."));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -78,6 +84,66 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         (await db.Assets.Where(a => a.JobId == _jobId).Select(a => a.Format).ToListAsync()).Order().ShouldBe([AssetFormat.Glb, AssetFormat.Png]);
         _published.Select(e => e.Type).ShouldBe(["started", "progress", "completed"]);
         _storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _renderer.Verify(r => r.RenderPngAsync(It.IsAny<Stream>(), It.IsAny<AssetFormat>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ModelWithoutAPreview_GetsOneDrawnFromItsGlb_AsThePngAssetOfTheJob()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("mesh.stl", AssetFormat.Stl), ("mesh.ply", AssetFormat.Ply), ("mesh.glb", AssetFormat.Glb)));
+        _renderer.Setup(r => r.RenderPngAsync(It.IsAny<Stream>(), AssetFormat.Glb, It.IsAny<CancellationToken>())).ReturnsAsync([0x89, 0x50, 0x4E, 0x47]);
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        await using var db = _database.CreateContext();
+        var assets = await db.Assets.Where(a => a.JobId == _jobId).OrderBy(a => a.StorageKey).Select(a => new { a.Format, a.FileName, a.StorageKey }).ToListAsync();
+        assets.Select(a => (a.Format, a.FileName, a.StorageKey)).ShouldBe([
+            (AssetFormat.Stl, "mesh.stl", "2026/07/1.stl"), (AssetFormat.Ply, "mesh.ply", "2026/07/2.ply"),
+            (AssetFormat.Glb, "mesh.glb", "2026/07/3.glb"), (AssetFormat.Png, "preview.png", "2026/07/4.png")]);
+        _renderer.Verify(r => r.RenderPngAsync(It.IsAny<Stream>(), It.IsAny<AssetFormat>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ModelThatCannotBeDrawn_StillCompletes_WithoutAThumbnail()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("mesh.glb", AssetFormat.Glb)));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        await using var db = _database.CreateContext();
+        (await db.Assets.Where(a => a.JobId == _jobId).Select(a => a.Format).ToListAsync()).ShouldBe([AssetFormat.Glb]);
+        _published.Select(e => e.Type).ShouldBe(["started", "completed"]);
+    }
+
+    [Fact]
+    public async Task PreviewThatCannotBeStored_StillCompletes_WithoutAThumbnail()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("mesh.glb", AssetFormat.Glb)));
+        _renderer.Setup(r => r.RenderPngAsync(It.IsAny<Stream>(), AssetFormat.Glb, It.IsAny<CancellationToken>())).ReturnsAsync([0x89, 0x50, 0x4E, 0x47]);
+        _storage.Setup(s => s.SaveAsync(It.IsAny<Stream>(), "png", It.IsAny<long>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("disk full"));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        await using var db = _database.CreateContext();
+        (await db.Assets.Where(a => a.JobId == _jobId).Select(a => a.Format).ToListAsync()).ShouldBe([AssetFormat.Glb]);
+    }
+
+    [Fact]
+    public async Task DeliveryOfNoReadableFormat_CompletesWithoutAThumbnail_AndDrawsNothing()
+    {
+        _modelServer.Setup(m => m.GenerateAsync(It.IsAny<GenerationRequest>(), It.IsAny<IProgress<int>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Output(("mesh.obj", AssetFormat.Obj), ("mesh.mtl", AssetFormat.Mtl)));
+
+        var status = await HandleAsync();
+
+        status.ShouldBe(JobStatus.Completed);
+        _renderer.Verify(r => r.RenderPngAsync(It.IsAny<Stream>(), It.IsAny<AssetFormat>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -377,7 +443,8 @@ public sealed class ProcessGenerationJobTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         clock ??= new FakeTimeProvider(Now.AddSeconds(2));
         var notifications = new JobNotifications(_identity.Object, Mock.Of<IEmailSender>(), Mock.Of<IEmailTemplates>(), Options.Create(new AppOptions()));
-        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _signer.Object, _events.Object, notifications, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
+        var thumbnails = new JobThumbnails(_renderer.Object, _storage.Object, NullLogger<JobThumbnails>.Instance);
+        var handler = new ProcessGenerationJobCommandHandler(db, _modelServer.Object, _builtIn.Object, _storage.Object, _signer.Object, _events.Object, notifications, thumbnails, JobFinishingMediator.For(db).Object, clock, NullLogger<ProcessGenerationJobCommandHandler>.Instance);
         return await handler.Handle(new ProcessGenerationJobCommand(_jobId, worker, new Progress<int>(), maxAttempts), cancellationToken);
     }
 

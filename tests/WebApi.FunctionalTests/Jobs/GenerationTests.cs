@@ -21,7 +21,7 @@ public sealed class GenerationTests(CleanBackendFactory factory)
         var job = created.GetProperty("job");
         job.PropertyNames().ShouldBe([
             "assets", "chatId", "completedAt", "createdAt", "durationMs", "error", "formats", "id", "imageAssetIds", "negativePrompt",
-            "progress", "prompt", "quality", "seed", "startedAt", "status", "targetPolycount", "title", "topology"]);
+            "progress", "prompt", "quality", "seed", "startedAt", "status", "targetPolycount", "thumbnailUrl", "title", "topology"]);
         job.GetProperty("prompt").GetString().ShouldBe("a red cube");
         job.GetProperty("formats").Strings().ShouldBe(["glb", "obj", "ply"]);
         job.GetProperty("seed").GetInt64().ShouldBe(42);

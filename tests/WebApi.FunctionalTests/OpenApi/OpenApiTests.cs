@@ -23,7 +23,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
             "/api/auth/refresh", "/api/auth/register", "/api/auth/register/verify", "/api/auth/request-password-reset",
             "/api/auth/reset-password", "/api/auth/sessions", "/api/auth/sessions/{id}",
             "/api/chats", "/api/chats/{id}", "/api/events", "/api/generate", "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel",
-            "/api/jobs/{id}/events", "/api/messages", "/api/usage", "/api/usage/history", "/api/users", "/api/users/me", "/api/users/{id}",
+            "/api/jobs/{id}/convert", "/api/jobs/{id}/events", "/api/messages", "/api/usage", "/api/usage/history", "/api/users", "/api/users/me", "/api/users/{id}",
             "/api/webhooks", "/api/webhooks/{id}", "/api/webhooks/{id}/deliveries", "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
             "/api/webhooks/{id}/rotate-secret", "/api/webhooks/{id}/test",
             "/assets/{key}", "/health", "/health/live", "/health/ready", "/metrics"]);
@@ -133,7 +133,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
 
         gaps.ShouldBeEmpty();
         operationIds.ShouldBeUnique();
-        operationIds.Count.ShouldBe(74);
+        operationIds.Count.ShouldBe(75);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class OpenApiTests(CleanBackendFactory factory)
         }
 
         gaps.ShouldBeEmpty();
-        limited.ShouldBe(74);
+        limited.ShouldBe(75);
     }
 
     [Fact]

@@ -47,9 +47,12 @@ public sealed record JobDto
     /// <summary>The generated files (empty until the job completes).</summary>
     public IReadOnlyList<AssetDto> Assets { get; init; } = [];
 
+    /// <summary>A signed, expiring URL of the model's PNG preview, like the assets' <c>url</c>; null when the job has none.</summary>
+    public string? ThumbnailUrl { get; init; }
+
     private sealed class Mapping : Profile
     {
-        public Mapping() => CreateMap<GenerationJob, JobDto>().ForMember(d => d.Assets, o => o.Ignore());
+        public Mapping() => CreateMap<GenerationJob, JobDto>().ForMember(d => d.Assets, o => o.Ignore()).ForMember(d => d.ThumbnailUrl, o => o.Ignore());
     }
 }
 
@@ -70,7 +73,7 @@ internal static class JobAssets
         return job is null ? null : (await new[] { job }.WithAssetsAsync(db, mapper, signer, cancellationToken))[0];
     }
 
-    /// <summary>Fills in each job's assets (with signed URLs) with one query for the whole page.</summary>
+    /// <summary>Fills in each job's assets (with signed URLs) and thumbnail with one query for the whole page.</summary>
     public static async Task<IReadOnlyList<JobDto>> WithAssetsAsync(this IReadOnlyList<JobDto> jobs, IApplicationDbContext db, IMapper mapper, IAssetUrlSigner signer, CancellationToken cancellationToken)
     {
         var ids = jobs.Select(j => j.Id).ToList();
@@ -85,6 +88,6 @@ internal static class JobAssets
                 .ProjectTo<AssetDto>(mapper.ConfigurationProvider)
                 .ToListAsync(cancellationToken))
             .ToLookup(a => a.JobId!.Value);
-        return [.. jobs.Select(j => j with { Assets = [.. assets[j.Id].Select(a => a.WithSignedUrl(signer))] })];
+        return [.. jobs.Select(j => j with { Assets = [.. assets[j.Id].Select(a => a.WithSignedUrl(signer))] }).Select(j => j with { ThumbnailUrl = JobThumbnails.Of(j.Assets)?.Url })];
     }
 }

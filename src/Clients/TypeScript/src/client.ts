@@ -3373,6 +3373,87 @@ export class CleanBackendClient {
     }
 
     /**
+     * Makes another format of a completed job's model from its glb (stl, ply, obj with its mtl) as assets of the job: 201 with them, or 200 with those the job already has in that format. A job not completed, or without a glb, is 409.
+     * @return OK
+     */
+    convertJobModel(id: string, command: ConvertJobModelCommand, signal?: AbortSignal): Promise<ConvertedModelResponse> {
+        let url_ = this.baseUrl + "/api/jobs/{id}/convert";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processConvertJobModel(_response);
+        });
+    }
+
+    protected processConvertJobModel(response: Response): Promise<ConvertedModelResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConvertedModelResponse;
+            return result200;
+            });
+        } else if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConvertedModelResponse;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConvertedModelResponse>(null as any);
+    }
+
+    /**
      * The job's live progress as Server-Sent Events, from its current state to its final event; each event has an id, and Last-Event-ID resumes after it (204 once past the final event). Accepts ?access_token=.
      * @param lastEventId (optional) 
      * @return OK
@@ -5011,6 +5092,8 @@ export interface JobDto {
     durationMs: number | undefined;
     /** The generated files (empty until the job completes). */
     assets: AssetDto[];
+    /** A signed, expiring URL of the model's PNG preview, like the assets' url; null when the job has none. */
+    thumbnailUrl: string | undefined;
 }
 
 export enum JobStatus {
@@ -5556,6 +5639,20 @@ export interface PaginatedListOfJobDto {
 /** Gives one of the caller's jobs a title (an empty title removes it). */
 export interface RenameJobCommand {
     title: string | undefined;
+}
+
+/** The answer of a conversion. */
+export interface ConvertedModelResponse {
+    /** Always true. */
+    ok: boolean;
+    /** The model in the format asked for, then its companion (an obj's mtl). */
+    assets: AssetDto[];
+}
+
+/** Makes another format of one of the caller's completed jobs from its glb, stored as assets of the job (an obj with its mtl). Idempotent: a format the job already has is answered with its assets, and of two requests at once only one stores any (the database holds one asset per job and format). */
+export interface ConvertJobModelCommand {
+    /** glb, obj, ply or stl. */
+    format: AssetFormat | undefined;
 }
 
 /** One page of a list, as every list endpoint answers it. */

@@ -23,7 +23,10 @@ public sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>
         // The asset list (newest first, by job, by format) and assets-by-format analytics.
         builder.HasIndex(a => new { a.UserId, a.CreatedAt });
         builder.HasIndex(a => new { a.UserId, a.Format });
-        builder.HasIndex(a => a.JobId);
+
+        // A job has one file of each format (its model's formats, the mtl, the png preview): what makes conversions
+        // idempotent across requests and instances. Uploads have no job and are not limited by it.
+        builder.HasIndex(a => new { a.JobId, a.Format }).IsUnique();
         builder.HasIndex(a => a.StorageKey).IsUnique();
     }
 }

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace CleanBackend.Application.Jobs.Commands.ProcessJob;
 
 /// <summary>
-/// Runs a job a worker has started: the model server makes the files, they are stored, and in one transaction
-/// the job completes with one asset per file (and, in a chat, an assistant message with the model; a failure is
-/// answered there too). Canceling the
+/// Runs a job a worker has started: the model server makes the files, they are stored (with a preview drawn from
+/// the model when the server made none), and in one transaction the job completes with one asset per file (and, in a
+/// chat, an assistant message with the model; a failure is answered there too). Canceling the
 /// token stops the generation; the worker decides whether that was the user (the job is canceled already) or a
 /// shutdown (the job goes back to the queue).
 /// </summary>
@@ -27,6 +27,7 @@ public sealed partial class ProcessGenerationJobCommandHandler(
     IAssetUrlSigner signer,
     IJobEventBus events,
     JobNotifications notifications,
+    JobThumbnails thumbnails,
     IMediator publisher,
     TimeProvider clock,
     ILogger<ProcessGenerationJobCommandHandler> logger) : IRequestHandler<ProcessGenerationJobCommand, JobStatus>
@@ -113,6 +114,12 @@ public sealed partial class ProcessGenerationJobCommandHandler(
                 var saved = await storage.SaveAsync(content, file.Format.Extension(), file.Format.MaxBytes(), cancellationToken);
                 stored.Add(saved.Key);
                 assets.Add(new Asset(job.UserId, job.Id, file.Format, file.FileName, saved.SizeBytes, saved.Sha256, saved.Key, Now));
+            }
+
+            if (await thumbnails.DrawAsync(job, output.Files, Now, cancellationToken) is { } thumbnail)
+            {
+                stored.Add(thumbnail.StorageKey);
+                assets.Add(thumbnail);
             }
 
             db.Assets.AddRange(assets);

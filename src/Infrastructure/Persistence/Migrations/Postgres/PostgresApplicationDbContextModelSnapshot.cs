@@ -262,9 +262,10 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("JobId");
-
                     b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("JobId", "Format")
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");

@@ -262,10 +262,12 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("JobId");
-
                     b.HasIndex("StorageKey")
                         .IsUnique();
+
+                    b.HasIndex("JobId", "Format")
+                        .IsUnique()
+                        .HasFilter("[JobId] IS NOT NULL");
 
                     b.HasIndex("UserId", "CreatedAt");
 

@@ -266,9 +266,10 @@ namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("JobId");
-
                     b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("JobId", "Format")
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");

@@ -1,0 +1,37 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CleanBackend.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class UniqueJobAssetFormats : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Assets_JobId",
+                table: "Assets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assets_JobId_Format",
+                table: "Assets",
+                columns: new[] { "JobId", "Format" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Assets_JobId_Format",
+                table: "Assets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assets_JobId",
+                table: "Assets",
+                column: "JobId");
+        }
+    }
+}
