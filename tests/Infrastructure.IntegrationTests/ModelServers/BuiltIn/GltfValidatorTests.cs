@@ -36,7 +36,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
         "three small dark green dragons",
     ];
 
-    private const string Script = "build/tools/validate-gltf.mjs";
+    internal const string Script = "build/tools/validate-gltf.mjs";
 
     [Fact]
     public async Task Validator_ReportsNoErrorsOrWarningsForAnyPromptAtEitherQuality()
@@ -91,7 +91,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
     }
 
     /// <summary>The repository root, failing (never skipping) when the validator is not installed.</summary>
-    private static string RequireValidator()
+    internal static string RequireValidator()
     {
         var root = RepositoryRoot.Find();
         Directory.Exists(Path.Combine(root, "build", "tools", "node_modules", "gltf-validator")).ShouldBeTrue(
@@ -99,7 +99,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
         return root;
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string workingDirectory, params string[] arguments)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("node")
         {
