@@ -132,7 +132,7 @@ public class AssetFormatsTests
     [Theory]
     [InlineData("gltf")]
     [InlineData("fbx")]
-    [InlineData("stl")]
+    [InlineData("usdz")]
     [InlineData("gif")]
     [InlineData("jpe")]
     [InlineData("model.glb")]
