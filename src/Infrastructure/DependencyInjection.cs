@@ -8,6 +8,7 @@ using CleanBackend.Infrastructure.ModelServers.BuiltIn;
 using CleanBackend.Infrastructure.ModelServers.Http;
 using CleanBackend.Infrastructure.HealthChecks;
 using CleanBackend.Infrastructure.Identity;
+using CleanBackend.Infrastructure.Images;
 using CleanBackend.Infrastructure.Persistence;
 using CleanBackend.Infrastructure.Persistence.Interceptors;
 using CleanBackend.Infrastructure.Redis;
@@ -43,6 +44,7 @@ public static class DependencyInjection
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddSingleton<IAssetUrlSigner, AssetUrlSigner>();
+        services.AddSingleton<IImageInspector, SkiaImageInspector>();
         services.AddEmail(configuration);
 
         AddGeneration(services, configuration, redis);

@@ -94,6 +94,56 @@ public sealed class AssetsTests : IDisposable
         StoredFiles().ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(50_000, 50_000)]
+    [InlineData(8_000, 6_000)]
+    [InlineData(20_000, 10)]
+    public async Task Upload_AnImageDeclaringMorePixelsThanTheBudget_Returns400AndStoresNothing(int width, int height)
+    {
+        var user = await _factory.CreateUserAsync();
+        var bomb = SampleFiles.PngDeclaring(width, height);
+
+        var response = await _factory.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(bomb, "bomb.png"));
+
+        bomb.Length.ShouldBeLessThan(100);
+        var problem = await response.ShouldBeProblemAsync(
+            HttpStatusCode.BadRequest, $"The image declares {width}×{height} pixels; at most 40 megapixels and 16384 pixels a side are accepted.");
+        problem.GetProperty("errors").PropertyNames().ShouldBe(["file"]);
+        StoredFiles().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Upload_AnImageDeclaringJustUnderTheBudget_Returns201()
+    {
+        var user = await _factory.CreateUserAsync();
+
+        var response = await _factory.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(SampleFiles.PngDeclaring(16_384, 2_441), "wide.png"));
+
+        (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("format").GetString().ShouldBe("png");
+        StoredFiles().Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("png", "broken.png")]
+    [InlineData("jpg", "broken.jpg")]
+    [InlineData("webp", "broken.webp")]
+    public async Task Upload_AnImageThatCannotBeRead_Returns400AndStoresNothing(string format, string fileName)
+    {
+        var user = await _factory.CreateUserAsync();
+        byte[] signature = format switch
+        {
+            "png" => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+            "jpg" => [0xFF, 0xD8, 0xFF, 0xE0],
+            _ => [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBP"u8],
+        };
+
+        var response = await _factory.CreateClient(user.AccessToken).PostAsync("/api/assets", SampleFiles.Form(SampleFiles.WithPrefix(signature, 200), fileName));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "The image cannot be read.");
+        problem.GetProperty("errors").PropertyNames().ShouldBe(["file"]);
+        StoredFiles().ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Upload_AnEmptyFile_Returns400AndStoresNothing()
     {

@@ -53,6 +53,11 @@ public static class WebhookFlow
             asset["url"] = url[..url.IndexOf('?', StringComparison.Ordinal)];
         }
 
+        if (node["thumbnailUrl"]?.GetValue<string>() is { } thumbnail)
+        {
+            node["thumbnailUrl"] = thumbnail[..thumbnail.IndexOf('?', StringComparison.Ordinal)];
+        }
+
         return node.ToJsonString();
     }
 }

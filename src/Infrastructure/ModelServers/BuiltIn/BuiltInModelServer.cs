@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using CleanBackend.Application.Common.Exceptions;
 using CleanBackend.Domain.Assets;
+using CleanBackend.Domain.Jobs;
 
 namespace CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
 /// <summary>
 /// The generator used when no remote model server is configured: reads the prompt for shapes, colours,
-/// counts and sizes, builds a mesh from primitives (or a seeded blob), and writes glb, obj + mtl, ply, stl and a
-/// png preview into a temporary folder that disposing the output deletes. Same prompt and seed, same bytes.
+/// counts and sizes, builds a mesh from primitives (or a seeded blob), or, given images, models the object they
+/// show (<see cref="ImageModel"/>; the prompt and seed then change nothing), and writes glb, obj + mtl, ply, stl
+/// and a png preview into a temporary folder that disposing the output deletes. Same inputs, same bytes.
 /// </summary>
 internal sealed partial class BuiltInModelServer : IModelServer
 {
@@ -41,15 +43,72 @@ internal sealed partial class BuiltInModelServer : IModelServer
         ArgumentNullException.ThrowIfNull(progress);
 
         // CPU-bound work: keep it off the caller's thread.
-        return Task.Run(() => Generate(request, progress, cancellationToken), cancellationToken);
+        return Task.Run(
+            async () =>
+            {
+                if (request.Images.Count > ImageModel.MaxViews)
+                {
+                    throw new ModelServerException($"The built-in generator takes at most {ImageModel.MaxViews} images of one object.");
+                }
+
+                var images = new List<byte[]>(request.Images.Count);
+                for (var i = 0; i < request.Images.Count; i++)
+                {
+                    images.Add(await ReadImageAsync(request.Images[i], i + 1, cancellationToken));
+                }
+
+                return Generate(request, images, progress, cancellationToken);
+            },
+            cancellationToken);
     }
 
-    private GenerationOutput Generate(GenerationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
+    /// <summary>The image's bytes, read whole (the decoder needs them all), at most <see cref="ImageDecoder.MaxEncodedBytes"/>.</summary>
+    private static async Task<byte[]> ReadImageAsync(GenerationImage image, int number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await image.OpenAsync(cancellationToken);
+            using var copy = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (copy.Length + read > ImageDecoder.MaxEncodedBytes)
+                {
+                    throw new ModelServerException($"Image {number} is larger than {ImageDecoder.MaxEncodedBytes / (1024 * 1024)} MB.");
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+
+            return copy.ToArray();
+        }
+        catch (IOException ex)
+        {
+            throw new ModelServerException($"Image {number} could not be read from storage.", ex);
+        }
+    }
+
+    private GenerationOutput Generate(GenerationRequest request, List<byte[]> images, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var spec = PromptParser.Parse(request.Prompt, request.NegativePrompt);
-        progress.Report(5);
-        var mesh = SceneBuilder.Build(spec, request.Seed, request.Quality, request.TargetPolycount);
+        Mesh mesh;
+        var fallback = false;
+        if (images.Count > 0)
+        {
+            var side = ImageModel.WorkingSide(request.Quality);
+            var views = images.Select((bytes, i) => ImageDecoder.Decode(bytes, side, $"Image {i + 1}")).ToList();
+            progress.Report(10);
+            mesh = ImageModel.Build(views, ImageModel.Triangles(request.TargetPolycount, request.Quality), request.Quality);
+        }
+        else
+        {
+            var spec = PromptParser.Parse(request.Prompt, request.NegativePrompt);
+            progress.Report(5);
+            mesh = SceneBuilder.Build(spec, request.Seed, request.Quality, request.TargetPolycount);
+            fallback = spec.IsFallback;
+        }
+
         progress.Report(20);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -93,7 +152,7 @@ internal sealed partial class BuiltInModelServer : IModelServer
                         Write("model.glb", AssetFormat.Glb, s => GlbWriter.Write(mesh, s));
                         break;
                     case AssetFormat.Obj:
-                        Write("model.obj", AssetFormat.Obj, s => ObjWriter.WriteObj(mesh, "model.mtl", s));
+                        Write("model.obj", AssetFormat.Obj, s => ObjWriter.WriteObj(mesh, "model.mtl", s, quads: request.Topology == MeshTopology.Quad));
                         Write("model.mtl", AssetFormat.Mtl, s => ObjWriter.WriteMtl(mesh, s));
                         break;
                     case AssetFormat.Ply:
@@ -112,7 +171,7 @@ internal sealed partial class BuiltInModelServer : IModelServer
             Step();
 
             progress.Report(100);
-            LogGenerated(request.JobId, mesh.Parts.Count, mesh.TriangleCount, spec.IsFallback, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogGenerated(request.JobId, images.Count, mesh.Parts.Count, mesh.TriangleCount, fallback, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new GenerationOutput(files, () => DeleteFolder(folder));
         }
         catch (IOException ex)
@@ -143,8 +202,8 @@ internal sealed partial class BuiltInModelServer : IModelServer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Built-in generator made job {JobId}: {Parts} parts, {Triangles} triangles, fallback {Fallback}, in {ElapsedMs:0.0} ms")]
-    private partial void LogGenerated(Guid jobId, int parts, int triangles, bool fallback, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Built-in generator made job {JobId} from {Images} images: {Parts} parts, {Triangles} triangles, fallback {Fallback}, in {ElapsedMs:0.0} ms")]
+    private partial void LogGenerated(Guid jobId, int images, int parts, int triangles, bool fallback, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the built-in generator's folder {Folder}")]
     private partial void LogCleanupFailed(Exception exception, string folder);

@@ -2,12 +2,16 @@ using System.Numerics;
 
 namespace CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
-/// <summary>Triangles with per-vertex normals; front faces wind counter-clockwise, as glTF has it.</summary>
+/// <summary>
+/// Triangles with per-vertex normals; front faces wind counter-clockwise, as glTF has it. Pairs of triangles added as
+/// one quad are remembered as such, for the formats that can carry quads.
+/// </summary>
 internal sealed class Geometry
 {
     private readonly List<Vector3> _positions;
     private readonly List<Vector3> _normals;
     private readonly List<int> _indices;
+    private readonly List<int> _quads = [];
 
     public Geometry(int vertexCapacity = 64, int indexCapacity = 192)
     {
@@ -21,6 +25,9 @@ internal sealed class Geometry
     public IReadOnlyList<Vector3> Normals => _normals;
 
     public IReadOnlyList<int> Indices => _indices;
+
+    /// <summary>The first triangle of each pair added by <see cref="AddQuad"/>, ascending; the second follows it.</summary>
+    public IReadOnlyList<int> Quads => _quads;
 
     public int VertexCount => _positions.Count;
 
@@ -40,12 +47,21 @@ internal sealed class Geometry
         _indices.Add(c);
     }
 
+    /// <summary>The quad a, b, c, d (counter-clockwise) as the triangles (a, b, c) and (a, c, d).</summary>
+    public void AddQuad(int a, int b, int c, int d)
+    {
+        _quads.Add(TriangleCount);
+        AddTriangle(a, b, c);
+        AddTriangle(a, c, d);
+    }
+
     /// <summary>Appends another geometry moved by <paramref name="transform"/>; normals follow its inverse transpose.</summary>
     public void Append(Geometry other, Matrix4x4 transform)
     {
         Matrix4x4.Invert(transform, out var inverse);
         var normalMatrix = Matrix4x4.Transpose(inverse);
         var offset = _positions.Count;
+        var triangleOffset = TriangleCount;
         for (var i = 0; i < other._positions.Count; i++)
         {
             _positions.Add(Vector3.Transform(other._positions[i], transform));
@@ -55,6 +71,11 @@ internal sealed class Geometry
         foreach (var index in other._indices)
         {
             _indices.Add(index + offset);
+        }
+
+        foreach (var quad in other._quads)
+        {
+            _quads.Add(quad + triangleOffset);
         }
     }
 

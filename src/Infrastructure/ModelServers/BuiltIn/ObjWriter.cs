@@ -1,11 +1,14 @@
 namespace CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
-/// <summary>Wavefront obj (one group per part, v//vn faces, 1-based) and its mtl, colours in sRGB.</summary>
+/// <summary>
+/// Wavefront obj (one group per part, v//vn faces, 1-based) and its mtl, colours in sRGB. With quads asked for, the
+/// triangle pairs the geometry recorded as quads are written as four-cornered faces.
+/// </summary>
 internal static class ObjWriter
 {
     public const string Header = "# CleanBackend built-in generator";
 
-    public static void WriteObj(Mesh mesh, string mtlFileName, Stream output)
+    public static void WriteObj(Mesh mesh, string mtlFileName, Stream output, bool quads = false)
     {
         using var w = new AsciiWriter(output);
         w.Text(Header).Line();
@@ -27,13 +30,25 @@ internal static class ObjWriter
             }
 
             var indices = g.Indices;
-            for (var i = 0; i < indices.Count; i += 3)
+            var nextQuad = 0;
+            for (var t = 0; t < g.TriangleCount; t++)
             {
                 w.Text("f");
-                for (var k = 0; k < 3; k++)
+                if (quads && nextQuad < g.Quads.Count && g.Quads[nextQuad] == t)
                 {
-                    var index = indices[i + k] + offset;
-                    w.Byte((byte)' ').Int(index).Text("//").Int(index);
+                    // The pair (a, b, c), (a, c, d) is the quad a, b, c, d.
+                    Corner(w, indices[3 * t] + offset);
+                    Corner(w, indices[(3 * t) + 1] + offset);
+                    Corner(w, indices[(3 * t) + 2] + offset);
+                    Corner(w, indices[(3 * t) + 5] + offset);
+                    nextQuad++;
+                    t++;
+                }
+                else
+                {
+                    Corner(w, indices[3 * t] + offset);
+                    Corner(w, indices[(3 * t) + 1] + offset);
+                    Corner(w, indices[(3 * t) + 2] + offset);
                 }
 
                 w.Line();
@@ -61,6 +76,8 @@ internal static class ObjWriter
             w.Text("illum 2").Line();
         }
     }
+
+    private static void Corner(AsciiWriter w, int index) => w.Byte((byte)' ').Int(index).Text("//").Int(index);
 
     private static void Rgb(AsciiWriter w, string key, float r, float g, float b) =>
         w.Text(key).Byte((byte)' ').Fixed(r).Byte((byte)' ').Fixed(g).Byte((byte)' ').Fixed(b).Line();

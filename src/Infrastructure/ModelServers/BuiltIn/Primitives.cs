@@ -90,8 +90,7 @@ internal static class Primitives
             var (b0, t0) = (side + (2 * j), side + (2 * j) + 1);
             var next = (j + 1) % segments;
             var (b1, t1) = (side + (2 * next), side + (2 * next) + 1);
-            g.AddTriangle(b0, t0, t1);
-            g.AddTriangle(b0, t1, b1);
+            g.AddQuad(b0, t0, t1, b1);
         }
 
         Cap(g, sin, cos, 0.5f, up: true);
@@ -215,8 +214,7 @@ internal static class Primitives
         var b = g.AddVertex(c + hu - hv, normal);
         var d = g.AddVertex(c + hu + hv, normal);
         var e = g.AddVertex(c - hu + hv, normal);
-        g.AddTriangle(a, b, d);
-        g.AddTriangle(a, d, e);
+        g.AddQuad(a, b, d, e);
     }
 
     private static void Cap(Geometry g, float[] sin, float[] cos, float y, bool up)

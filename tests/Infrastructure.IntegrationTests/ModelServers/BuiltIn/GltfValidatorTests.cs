@@ -62,7 +62,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
         ("three red chairs around a wooden table", 3000),
     ];
 
-    private const string Script = "build/tools/validate-gltf.mjs";
+    internal const string Script = "build/tools/validate-gltf.mjs";
 
     [Fact]
     public async Task Validator_ReportsNoErrorsOrWarningsForAnyPromptAtEitherQualityOrATarget()
@@ -125,7 +125,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
     }
 
     /// <summary>The repository root, failing (never skipping) when the validator is not installed.</summary>
-    private static string RequireValidator()
+    internal static string RequireValidator()
     {
         var root = RepositoryRoot.Find();
         Directory.Exists(Path.Combine(root, "build", "tools", "node_modules", "gltf-validator")).ShouldBeTrue(
@@ -133,7 +133,7 @@ public sealed class GltfValidatorTests(ITestOutputHelper output) : BuiltInTestBa
         return root;
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string workingDirectory, params string[] arguments)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("node")
         {

@@ -5,7 +5,8 @@ namespace CleanBackend.Application.Assets.Commands.UploadAsset;
 
 /// <summary>
 /// Stores an uploaded image (png, jpg, webp; 10 MB) or model (glb, obj, ply; 50 MB). The format is read from the
-/// bytes; a file name whose extension says otherwise is refused (415), and nothing is left behind on failure.
+/// bytes; a file name whose extension says otherwise is refused (415), an image that cannot be read or declares
+/// more pixels than <see cref="ImageBudget"/> allows is refused (400), and nothing is left behind on failure.
 /// </summary>
 public sealed record UploadAssetCommand(Stream Content, string FileName) : IRequest<AssetDto>;
 
@@ -23,7 +24,7 @@ public sealed class UploadAssetCommandValidator : AbstractValidator<UploadAssetC
     }
 }
 
-public sealed class UploadAssetCommandHandler(IApplicationDbContext db, IUser user, IFileStorage storage, IMapper mapper, IAssetUrlSigner signer, TimeProvider clock)
+public sealed class UploadAssetCommandHandler(IApplicationDbContext db, IUser user, IFileStorage storage, IMapper mapper, IAssetUrlSigner signer, IImageInspector images, TimeProvider clock)
     : IRequestHandler<UploadAssetCommand, AssetDto>
 {
     public static readonly string[] Uploadable = ["png", "jpg", "webp", "glb", "obj", "ply"];
@@ -55,6 +56,11 @@ public sealed class UploadAssetCommandHandler(IApplicationDbContext db, IUser us
         var stored = await storage.SaveAsync(content, detected.Extension(), detected.MaxBytes(), cancellationToken);
         try
         {
+            if (detected.IsImage())
+            {
+                CheckImage(stored.Key);
+            }
+
             var asset = new Asset(userId, null, detected, request.FileName.Trim(), stored.SizeBytes, stored.Sha256, stored.Key, clock.GetUtcNow().UtcDateTime);
             db.Assets.Add(asset);
             await db.SaveChangesAsync(cancellationToken);
@@ -64,6 +70,17 @@ public sealed class UploadAssetCommandHandler(IApplicationDbContext db, IUser us
         {
             await storage.DeleteAsync(stored.Key, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Reads the stored image's header (never its pixels), so a decompression bomb is refused before anything decodes it.</summary>
+    private void CheckImage(string key)
+    {
+        using var stored = storage.OpenRead(key) ?? throw new InvalidOperationException("The file just stored is gone.");
+        var dimensions = images.ReadDimensions(stored) ?? throw ValidationFailedException.ForField("file", "The image cannot be read.");
+        if (ImageBudget.Refusal(dimensions.Width, dimensions.Height) is { } refusal)
+        {
+            throw ValidationFailedException.ForField("file", refusal);
         }
     }
 }
