@@ -266,6 +266,14 @@ describe("a new user's journey through the TypeScript SDK", () => {
     const triangles = new DataView(stl.buffer, stl.byteOffset, stl.byteLength).getUint32(80, true);
     assert.ok(triangles > 0);
     assert.equal(stl.length, 84 + 50 * triangles);
+    assert.deepEqual(openEdges(stl, triangles), [], "the stl is watertight: every edge is shared by two triangles");
+
+    // The thumbnail is a signed link: it downloads without a token.
+    assert.ok(done.thumbnailUrl, "a completed model has a thumbnail");
+    const thumbnail = await fetch(new URL(done.thumbnailUrl, settings.baseUrl));
+    assert.equal(thumbnail.status, 200);
+    assert.equal(thumbnail.headers.get("content-type"), "image/png");
+    assert.deepEqual([...new Uint8Array(await thumbnail.arrayBuffer()).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   });
 
   step("makes a test API key, generates a model with it alone, receives the signed webhook, and revokes the key", async () => {
@@ -328,3 +336,22 @@ describe("a new user's journey through the TypeScript SDK", () => {
     assert.equal(stale.tokens, undefined);
   });
 });
+
+/** The edges of a binary stl's triangles (corners welded by position) that are not shared by exactly two triangles. */
+function openEdges(stl: Uint8Array, triangles: number): string[] {
+  const view = new DataView(stl.buffer, stl.byteOffset, stl.byteLength);
+  const corner = (t: number, c: number): string => {
+    const at = 84 + 50 * t + 12 + 12 * c;
+    return [0, 4, 8].map((o) => view.getFloat32(at + o, true)).join(",");
+  };
+  const uses = new Map<string, number>();
+  for (let t = 0; t < triangles; t++) {
+    const corners = [corner(t, 0), corner(t, 1), corner(t, 2)];
+    for (let c = 0; c < 3; c++) {
+      const [a, b] = [corners[c], corners[(c + 1) % 3]].sort();
+      const edge = `${a}|${b}`;
+      uses.set(edge, (uses.get(edge) ?? 0) + 1);
+    }
+  }
+  return [...uses].filter(([, count]) => count !== 2).map(([edge]) => edge);
+}
