@@ -124,7 +124,8 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
     command.CommandText = """
         SELECT t.Total, j.Id, j.Prompt, j.NegativePrompt, j.Title, j.Status, j.Progress, j.Formats, j.Seed, j.Quality,
                j.ChatId, j.Error, j.CreatedAt, j.StartedAt, j.CompletedAt, j.DurationMs,
-               a.Id, a.Format, a.FileName, a.SizeBytes, a.Sha256, a.CreatedAt, a.StorageKey
+               a.Id, a.Format, a.FileName, a.SizeBytes, a.Sha256, a.CreatedAt, a.StorageKey,
+               j.ImageAssetIds, j.TargetPolycount, j.Topology
         FROM (SELECT COUNT(*) AS Total FROM GenerationJobs WHERE UserId = $user) AS t
         LEFT JOIN (SELECT * FROM GenerationJobs WHERE UserId = $user
                    ORDER BY CreatedAt DESC, Id DESC LIMIT $limit OFFSET $offset) AS j ON 1
@@ -142,6 +143,7 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
         json.WriteStartArray("items");
         var total = 0;
         string? current = null;
+        string? thumbnailUrl = null;
         await using var reader = await command.ExecuteReaderAsync(context.RequestAborted);
         while (await reader.ReadAsync(context.RequestAborted))
         {
@@ -156,11 +158,11 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
             {
                 if (current is not null)
                 {
-                    json.WriteEndArray();
-                    json.WriteEndObject();
+                    EndJob(json, thumbnailUrl);
                 }
 
                 current = jobId;
+                thumbnailUrl = null;
                 json.WriteStartObject();
                 json.WriteString("id", Guid.Parse(jobId));
                 json.WriteString("prompt", reader.GetString(2));
@@ -175,6 +177,23 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
                 }
 
                 json.WriteEndArray();
+                json.WriteStartArray("imageAssetIds");
+                foreach (var id in reader.GetString(23).Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    json.WriteStringValue(Guid.Parse(id));
+                }
+
+                json.WriteEndArray();
+                if (reader.IsDBNull(24))
+                {
+                    json.WriteNull("targetPolycount");
+                }
+                else
+                {
+                    json.WriteNumber("targetPolycount", reader.GetInt32(24));
+                }
+
+                json.WriteString("topology", Camel(reader.GetString(25)));
                 json.WriteNumber("seed", reader.GetInt64(8));
                 json.WriteString("quality", Camel(reader.GetString(9)));
                 if (reader.IsDBNull(10))
@@ -212,15 +231,20 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
                 json.WriteNumber("sizeBytes", reader.GetInt64(19));
                 json.WriteString("sha256", reader.GetString(20));
                 json.WriteString("createdAt", Time(reader.GetString(21)));
-                json.WriteString("url", urls.For(reader.GetString(22)));
+                var url = urls.For(reader.GetString(22));
+                json.WriteString("url", url);
                 json.WriteEndObject();
+                if (thumbnailUrl is null && reader.GetString(17) == "Png")
+                {
+                    // The job's thumbnail is its first png.
+                    thumbnailUrl = url;
+                }
             }
         }
 
         if (current is not null)
         {
-            json.WriteEndArray();
-            json.WriteEndObject();
+            EndJob(json, thumbnailUrl);
         }
 
         json.WriteEndArray();
@@ -232,6 +256,14 @@ app.MapGet("/api/jobs", async (HttpContext context, int? page, int? limit) =>
 }).RequireAuthorization();
 
 app.Run();
+
+// Closes a job's assets and the job, with its thumbnail's link after them as the service writes it.
+static void EndJob(Utf8JsonWriter json, string? thumbnailUrl)
+{
+    json.WriteEndArray();
+    WriteNullable(json, "thumbnailUrl", thumbnailUrl);
+    json.WriteEndObject();
+}
 
 static (string UserId, int Page, int Limit) Paging(HttpContext context, int? page, int? limit)
 {

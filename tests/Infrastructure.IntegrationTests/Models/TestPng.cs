@@ -30,16 +30,19 @@ public static class TestPng
             at += 12 + length;
         }
 
-        using var inflated = new MemoryStream();
-        using (var zlib = new ZLibStream(new MemoryStream(idat.ToArray()), CompressionMode.Decompress))
-        {
-            zlib.CopyTo(inflated);
-        }
-
-        return (width, height, Unfilter(inflated.ToArray(), width, height));
+        return (width, height, Unfilter(Inflate(idat.ToArray()), width, height));
     }
 
-    private static byte[] Unfilter(byte[] data, int width, int height)
+    public static byte[] Inflate(byte[] zlib)
+    {
+        using var input = new ZLibStream(new MemoryStream(zlib), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
+    /// <summary>Reverses all five PNG row filters for 4 bytes per pixel.</summary>
+    public static byte[] Unfilter(byte[] data, int width, int height)
     {
         var stride = width * 4;
         data.Length.ShouldBe(height * (stride + 1));
@@ -59,7 +62,8 @@ public static class TestPng
                     1 => raw + left,
                     2 => raw + up,
                     3 => raw + ((left + up) / 2),
-                    _ => raw + Paeth(left, up, upLeft),
+                    4 => raw + Paeth(left, up, upLeft),
+                    _ => throw new InvalidDataException($"Unknown PNG filter {filter}"),
                 });
             }
         }

@@ -159,7 +159,7 @@ public sealed class ConversionTests(CleanBackendFactory factory)
     [Fact]
     public async Task RemoteJobsGlb_ConvertsToAnStlOfItsTriangles()
     {
-        await using var modelServer = await DeliveringModelServer.StartAsync(DeliveringModelServer.RedCubeGlb());
+        await using var modelServer = await FakeV1ModelServer.StartAsync(FakeV1ModelServer.RedCubeGlb());
         using var service = CleanBackendFactory.With(modelServer.Settings);
         var client = service.CreateClient((await service.CreateUserAsync()).AccessToken);
         var job = (await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "a red cube" })).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();
@@ -176,7 +176,7 @@ public sealed class ConversionTests(CleanBackendFactory factory)
     [Fact]
     public async Task AJobWhoseGlbCannotBeRead_Returns409SayingWhy()
     {
-        await using var modelServer = await DeliveringModelServer.StartAsync(SampleFiles.Glb(600));
+        await using var modelServer = await FakeV1ModelServer.StartAsync(SampleFiles.Glb(600));
         using var service = CleanBackendFactory.With(modelServer.Settings);
         var client = service.CreateClient((await service.CreateUserAsync()).AccessToken);
         var job = (await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "a red cube" })).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("job").GetProperty("id").GetGuid();

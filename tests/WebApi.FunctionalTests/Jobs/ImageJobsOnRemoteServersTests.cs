@@ -97,12 +97,7 @@ public sealed class ImageJobsOnRemoteServersTests
 
     private static CleanBackendFactory V1Service(FakeV1ModelServer modelServer, string? imageInputs = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ModelServer:Url"] = modelServer.Url,
-            ["ModelServer:Protocol"] = "v1",
-            ["ModelServer:PollInterval"] = "50ms",
-        };
+        var settings = modelServer.Settings;
         if (imageInputs is not null)
         {
             settings["ModelServer:ImageInputs"] = imageInputs;

@@ -13,7 +13,7 @@ public sealed class ThumbnailTests(CleanBackendFactory factory)
     [Fact]
     public async Task RemoteJob_DeliveringOnlyAGlb_EndsWithAPngAsset_WhoseThumbnailUrlDownloadsThePreview()
     {
-        await using var modelServer = await DeliveringModelServer.StartAsync(DeliveringModelServer.RedCubeGlb());
+        await using var modelServer = await FakeV1ModelServer.StartAsync(FakeV1ModelServer.RedCubeGlb());
         using var service = CleanBackendFactory.With(modelServer.Settings);
         var user = await service.CreateUserAsync();
         var client = service.CreateClient(user.AccessToken);
@@ -46,7 +46,7 @@ public sealed class ThumbnailTests(CleanBackendFactory factory)
     public async Task RemoteJob_WhoseGlbCannotBeRead_StillCompletes_WithoutAThumbnail()
     {
         // A glb header, then noise: it passes the content check, not the reader.
-        await using var modelServer = await DeliveringModelServer.StartAsync(SampleFiles.Glb(600));
+        await using var modelServer = await FakeV1ModelServer.StartAsync(SampleFiles.Glb(600));
         using var service = CleanBackendFactory.With(modelServer.Settings);
         var user = await service.CreateUserAsync();
         var client = service.CreateClient(user.AccessToken);

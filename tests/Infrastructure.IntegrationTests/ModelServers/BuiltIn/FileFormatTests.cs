@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using CleanBackend.Domain.Jobs;
+using CleanBackend.Infrastructure.IntegrationTests.Models;
 using CleanBackend.Infrastructure.ModelServers.BuiltIn;
 
 namespace CleanBackend.Infrastructure.IntegrationTests.ModelServers.BuiltIn;
@@ -140,7 +140,7 @@ public sealed class FileFormatTests : BuiltInTestBase
         (width, height).ShouldBe((256, 256));
         ihdr[8..].ShouldBe(new byte[] { 8, 6, 0, 0, 0 });
 
-        var pixels = Unfilter(Inflate(chunks.Where(c => c.Type == "IDAT").SelectMany(c => c.Data).ToArray()), width, height);
+        var pixels = TestPng.Unfilter(TestPng.Inflate(chunks.Where(c => c.Type == "IDAT").SelectMany(c => c.Data).ToArray()), width, height);
         var opaque = Enumerable.Range(0, width * height).Count(i => pixels[(i * 4) + 3] == 255);
         opaque.ShouldBeGreaterThan(width * height / 20, "the model covers part of the picture");
         pixels[3].ShouldBe((byte)0, "the corners stay transparent");
@@ -161,7 +161,7 @@ public sealed class FileFormatTests : BuiltInTestBase
         png.Length.ShouldBe(33 + 12 + idatLength + 12);
         Encoding.ASCII.GetString(png, 37, 4).ShouldBe("IDAT");
         BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(41 + idatLength)).ShouldBe(BitwiseCrc32(png.AsSpan(37, 4 + idatLength)));
-        Unfilter(Inflate(png[41..(41 + idatLength)]), 2, 1).ShouldBe(new byte[] { 255, 0, 0, 255, 0, 0, 255, 128 });
+        TestPng.Unfilter(TestPng.Inflate(png[41..(41 + idatLength)]), 2, 1).ShouldBe(new byte[] { 255, 0, 0, 255, 0, 0, 255, 128 });
     }
 
     [Theory]
@@ -218,50 +218,5 @@ public sealed class FileFormatTests : BuiltInTestBase
         }
 
         return ~crc;
-    }
-
-    private static byte[] Inflate(byte[] zlib)
-    {
-        using var input = new ZLibStream(new MemoryStream(zlib), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
-    }
-
-    /// <summary>Reverses all five PNG row filters for 4 bytes per pixel.</summary>
-    private static byte[] Unfilter(byte[] data, int width, int height)
-    {
-        var stride = width * 4;
-        data.Length.ShouldBe(height * (stride + 1));
-        var pixels = new byte[height * stride];
-        for (var y = 0; y < height; y++)
-        {
-            var filter = data[y * (stride + 1)];
-            for (var i = 0; i < stride; i++)
-            {
-                int raw = data[(y * (stride + 1)) + 1 + i];
-                int left = i >= 4 ? pixels[(y * stride) + i - 4] : 0;
-                int up = y > 0 ? pixels[((y - 1) * stride) + i] : 0;
-                int upLeft = y > 0 && i >= 4 ? pixels[((y - 1) * stride) + i - 4] : 0;
-                pixels[(y * stride) + i] = (byte)(filter switch
-                {
-                    0 => raw,
-                    1 => raw + left,
-                    2 => raw + up,
-                    3 => raw + ((left + up) / 2),
-                    4 => raw + Paeth(left, up, upLeft),
-                    _ => throw new InvalidDataException($"Unknown PNG filter {filter}"),
-                });
-            }
-        }
-
-        return pixels;
-    }
-
-    private static int Paeth(int a, int b, int c)
-    {
-        var p = a + b - c;
-        var (pa, pb, pc) = (Math.Abs(p - a), Math.Abs(p - b), Math.Abs(p - c));
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 }
