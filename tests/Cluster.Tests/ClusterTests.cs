@@ -41,14 +41,11 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         submittedOtherThanOnce.ShouldBeEmpty("every job is submitted to the model server exactly once");
 
         var assets = await cluster.Proxy.AssetsAsync(user);
-        var glbsPerJob = assets.Where(a => a.GetProperty("format").GetString() == "glb")
-            .GroupBy(a => a.GetProperty("jobId").GetGuid()).ToDictionary(g => g.Key, g => g.Count());
-        ids.Where(id => glbsPerJob.GetValueOrDefault(id) != 1).Select(id => $"{id}: {glbsPerJob.GetValueOrDefault(id)}").ToList()
-            .ShouldBeEmpty("every job has exactly one glb asset");
-        assets.Count.ShouldBe(ids.Count, "no other assets than the jobs' glbs");
+        OtherThanOneGlbAndOneThumbnail(assets, ids).ShouldBeEmpty("every job has exactly one glb and one thumbnail");
+        assets.Count.ShouldBe(2 * ids.Count, "no other assets than the jobs' glbs and thumbnails");
 
         // The shared assets folder and key: a link made by one instance downloads through nginx from either.
-        var url = new Uri(assets[0].GetProperty("url").GetString()!);
+        var url = new Uri(assets.First(a => a.GetProperty("format").GetString() == "glb").GetProperty("url").GetString()!);
         url.Authority.ShouldBe(cluster.Proxy.BaseUrl.Authority, "asset links point at the public address (API_URL)");
         for (var i = 0; i < 2; i++)
         {
@@ -282,9 +279,8 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
             await WaitUntilCompletedAsync(cluster.A, user, ids);
 
             var assets = await cluster.A.AssetsAsync(user);
-            var assetsPerJob = assets.GroupBy(a => a.GetProperty("jobId").GetGuid()).ToDictionary(g => g.Key, g => g.Count());
-            ids.Where(id => assetsPerJob.GetValueOrDefault(id) != 1).Select(id => $"{id}: {assetsPerJob.GetValueOrDefault(id)}").ToList()
-                .ShouldBeEmpty("every job has exactly one asset: none lost, none stored twice");
+            OtherThanOneGlbAndOneThumbnail(assets, ids).ShouldBeEmpty("every job has one glb and one thumbnail: none lost, none stored twice");
+            assets.Count.ShouldBe(2 * ids.Count);
 
             var takenOver = (await cluster.Database.JobsAsync(heldByB.Select(j => j.Id))).ToList();
             takenOver.ShouldAllBe(j => j.Status == "Completed" && j.Attempts >= 2, "B's jobs were started again by A after their leases ran out");
@@ -302,6 +298,16 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
     {
         output.WriteLine(cluster.Tails());
         return Task.CompletedTask;
+    }
+
+    /// <summary>The jobs that do not have exactly one glb (the model server's) and one png (the thumbnail drawn from it).</summary>
+    private static List<string> OtherThanOneGlbAndOneThumbnail(IReadOnlyList<JsonElement> assets, IEnumerable<Guid> ids)
+    {
+        var perJob = assets.GroupBy(a => (Job: a.GetProperty("jobId").GetGuid(), Format: a.GetProperty("format").GetString()))
+            .ToDictionary(g => g.Key, g => g.Count());
+        return [.. ids
+            .Where(id => perJob.GetValueOrDefault((id, "glb")) != 1 || perJob.GetValueOrDefault((id, "png")) != 1)
+            .Select(id => $"{id}: {perJob.GetValueOrDefault((id, "glb"))} glb, {perJob.GetValueOrDefault((id, "png"))} png")];
     }
 
     private static async Task<HttpStatusCode> MeStatusAsync(ServiceEndpoint endpoint, SignedInUser user)

@@ -21,13 +21,17 @@ public sealed class RequestLoggingTests
             var response = await factory.CreateClient().SendAsync(request);
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
             await ReadToEndAsync(response);
+
+            // The files are written in the background and flushed every second: wait for the lines while running.
+            await WaitForLineAsync(factory, "app-", "Response POST /api/chats - 201 (");
             (logs, _) = await ReadLogsAfterStopAsync(factory);
         }
 
+        // The whole log on failure: what the service wrote instead is the clue.
         var lines = logs.Split('\n').Where(l => l.Contains("\"RequestId\":\"trace-me-42\"", StringComparison.Ordinal)).ToList();
-        lines.ShouldContain(l => l.Contains("Incoming POST /api/chats", StringComparison.Ordinal));
-        lines.ShouldContain(l => l.Contains("Response POST /api/chats - 201 (", StringComparison.Ordinal));
-        lines.ShouldContain(l => l.Contains("Handling CreateChatCommand", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.Contains("Incoming POST /api/chats", StringComparison.Ordinal), customMessage: logs);
+        lines.ShouldContain(l => l.Contains("Response POST /api/chats - 201 (", StringComparison.Ordinal), customMessage: logs);
+        lines.ShouldContain(l => l.Contains("Handling CreateChatCommand", StringComparison.Ordinal), customMessage: logs);
     }
 
     [Fact]
@@ -45,6 +49,7 @@ public sealed class RequestLoggingTests
             await ReadToEndAsync(await client.PostAsJsonAsync("/api/chats", new { title = 5, password }));
             await ReadToEndAsync(await client.PostAsync("/api/chats", new StringContent("{\"password\": \"" + password + "\", ", System.Text.Encoding.UTF8, "application/json")));
             await ReadToEndAsync(await client.GetAsync($"/api/chats?access_token={token}&password={password}"));
+            await WaitForLineAsync(factory, "app-", "Response GET /api/chats - ");
             (logs, _) = await ReadLogsAfterStopAsync(factory);
         }
 
